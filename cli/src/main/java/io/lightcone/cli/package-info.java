@@ -1,6 +1,4 @@
 /**
- * The lightcone command.
- * <p>
- * Placeholder until its issue lands; the module exists so that the dependency direction is fixed now.
+ * The {@code lightcone} command: {@link io.lightcone.cli.Lightcone} and its subcommands.
  */
 package io.lightcone.cli;

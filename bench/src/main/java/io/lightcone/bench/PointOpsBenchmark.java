@@ -1,0 +1,102 @@
+package io.lightcone.bench;
+
+import io.lightcone.core.index.BoundKind;
+import io.lightcone.core.index.KeyRange;
+import io.lightcone.core.index.RowIdConsumer;
+import io.lightcone.core.table.Table;
+import io.lightcone.core.txn.MutTx;
+import org.agrona.ExpandableArrayBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Storage engine micro benchmarks of issue [1/7] on {@code accounts(id u32 pk, balance i64)}: find by primary
+ * key, insert, update through the primary key, a 2,048-row range scan and a full iteration. Each answer is
+ * returned to JMH so nothing is optimised away; setup checks the table holds what it should.
+ */
+/**
+ * Point operations of issue [1/7] on {@code accounts(id u32 pk, balance i64)}: find by primary key (in an open
+ * transaction) and insert (many inserts in one transaction, rolled back after each iteration).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsPrepend = {
+    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dagrona.disable.bounds.checks=true", "-Xmx8g" })
+public class PointOpsBenchmark
+{
+    @Param({ "1000000" })
+    int rows;
+
+    @Param({ "hash", "btree" })
+    String pkIndex;
+
+    private AccountsFixture fixture;
+    private MutTx tx;
+    private final ExpandableArrayBuffer key = new ExpandableArrayBuffer(16);
+    private final SplittableRandom random = new SplittableRandom(42);
+    private int nextInsertId;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        fixture = new AccountsFixture(pkIndex, rows);
+        if (fixture.table.rows().rowCount() != rows)
+        {
+            throw new IllegalStateException("seeded " + fixture.table.rows().rowCount() + " of " + rows);
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void beginTx()
+    {
+        tx = fixture.datastore.beginMutTx();
+        nextInsertId = rows;
+    }
+
+    @TearDown(Level.Iteration)
+    public void endTx()
+    {
+        tx.rollback();
+        if (fixture.table.rows().rowCount() != rows)
+        {
+            throw new IllegalStateException("rollback left " + fixture.table.rows().rowCount() + " rows");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        fixture.close();
+    }
+
+    @Benchmark
+    public long findByPrimaryKey()
+    {
+        final int keyLength = fixture.encodeKey(random.nextInt(rows), key);
+        final int rowId = tx.find(fixture.pkIndexId, key, 0, keyLength);
+        return fixture.table.rows().getLong(rowId, 1);
+    }
+
+    @Benchmark
+    public int insert()
+    {
+        return fixture.insert(tx, nextInsertId++, 7);
+    }
+}

@@ -1,0 +1,751 @@
+package io.lightcone.core.txn;
+
+import io.lightcone.core.index.KeyRange;
+import io.lightcone.core.index.RowIdConsumer;
+import io.lightcone.core.index.TableIndex;
+import io.lightcone.core.sats.BsatnDecodeException;
+import io.lightcone.core.sats.BsatnReader;
+import io.lightcone.core.schema.IndexSchema;
+import io.lightcone.core.schema.SequenceSchema;
+import io.lightcone.core.table.Table;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.IntHashSet;
+import org.agrona.collections.LongArrayList;
+
+import java.util.List;
+
+/**
+ * The write transaction of a {@link Datastore}: inserts, deletes and updates applied in place, with an undo log so
+ * {@link #rollback()} restores the exact prior state, and a {@link TxDelta} produced by {@link #commit()}.
+ * <p>
+ * How it works: an insert stores and indexes the row at once; a delete unindexes the row and hides it, keeping its
+ * bytes until commit (so rollback can put it back and commit can report it). Each change appends an entry to the
+ * undo log; rollback replays the log backwards. Commit reports per table the inserted rows that are still visible
+ * and the deleted rows that were visible before the transaction, cancels identical delete/insert pairs (an update
+ * that changed nothing), frees the hidden rows, and drops the rows of event tables.
+ * <p>
+ * Operations that return a row id or a count return {@code -code} with a {@link TxStatus} code on failure, leave
+ * the transaction as it was before the call, and describe the failure in {@link #lastError()}.
+ */
+public final class MutTx
+{
+    private static final long DELETE_FLAG = 1L << 63;
+
+    private final Datastore datastore;
+    private final Int2ObjectHashMap<TableTxState> states = new Int2ObjectHashMap<>();
+    private final IntArrayList touchedTables = new IntArrayList();
+    private final LongArrayList undoLog = new LongArrayList();
+    private final TxDelta delta = new TxDelta();
+    private final ExpandableArrayBuffer keyScratch = new ExpandableArrayBuffer(64);
+    private final ExpandableArrayBuffer rowScratch = new ExpandableArrayBuffer(256);
+    private final ExpandableArrayBuffer otherRowScratch = new ExpandableArrayBuffer(256);
+    private final BsatnReader rowReader = new BsatnReader();
+    private final IntArrayList collected = new IntArrayList();
+    private final RowIdConsumer collector = (rowId) ->
+    {
+        collected.addInt(rowId);
+        return true;
+    };
+    private String lastError = "";
+    private boolean open;
+
+    MutTx(final Datastore datastore)
+    {
+        this.datastore = datastore;
+    }
+
+    void begin()
+    {
+        open = true;
+        lastError = "";
+    }
+
+    /**
+     * Whether this transaction is open.
+     *
+     * @return true between begin and commit or rollback.
+     */
+    public boolean isOpen()
+    {
+        return open;
+    }
+
+    /**
+     * What the last failed operation got wrong.
+     *
+     * @return the message, or an empty string.
+     */
+    public String lastError()
+    {
+        return lastError;
+    }
+
+    /**
+     * The datastore this transaction writes.
+     *
+     * @return the datastore.
+     */
+    public Datastore datastore()
+    {
+        return datastore;
+    }
+
+    /**
+     * Inserts a row given as BSATN. A zero in an auto-increment column is replaced by the sequence's next value.
+     * Inserting a row equal to a visible row changes nothing and returns that row (SpacetimeDB's set semantics).
+     *
+     * @param tableId the table.
+     * @param row     buffer holding the row.
+     * @param offset  of the row.
+     * @param length  of the row; exactly one row.
+     * @return the row id, or {@code -code}: NO_SUCH_TABLE, BSATN_DECODE_ERROR, UNIQUE_ALREADY_EXISTS,
+     * AUTO_INC_OVERFLOW.
+     */
+    public int insert(final int tableId, final DirectBuffer row, final int offset, final int length)
+    {
+        checkOpen();
+        final StoredTable table = datastore.table(tableId);
+        if (null == table)
+        {
+            return fail(TxStatus.NO_SUCH_TABLE, "no table with id " + tableId);
+        }
+        final int rowId;
+        try
+        {
+            rowId = table.rows().insert(row, offset, length);
+        }
+        catch (final BsatnDecodeException ex)
+        {
+            return fail(TxStatus.BSATN_DECODE_ERROR, "row for table " + table.schema().name() + ": " + ex.getMessage());
+        }
+        final int status = fillSequences(table, rowId);
+        if (status != TxStatus.OK)
+        {
+            table.rows().delete(rowId);
+            return -status;
+        }
+        return indexNewRow(table, rowId);
+    }
+
+    /**
+     * Writes the values the last insert or update generated for the row's auto-increment columns, as the BSATN of a
+     * product of those columns in column order (empty when the table has no sequences).
+     *
+     * @param tableId the table.
+     * @param rowId   the row.
+     * @param dst     where to write.
+     * @param offset  where to start.
+     * @return the length written.
+     */
+    public int writeGeneratedColumns(final int tableId, final int rowId, final MutableDirectBuffer dst, final int offset)
+    {
+        final StoredTable table = datastore.table(tableId);
+        int length = 0;
+        for (final SequenceSchema sequence : table.schema().sequences())
+        {
+            length += table.rows().writeColumn(rowId, sequence.column(), dst, offset + length);
+        }
+        return length;
+    }
+
+    /**
+     * Deletes a visible row.
+     *
+     * @param tableId the table.
+     * @param rowId   the row.
+     * @return {@link TxStatus#OK}, or {@code -code}: NO_SUCH_TABLE, NO_SUCH_ROW.
+     */
+    public int delete(final int tableId, final int rowId)
+    {
+        checkOpen();
+        final StoredTable table = datastore.table(tableId);
+        if (null == table)
+        {
+            return fail(TxStatus.NO_SUCH_TABLE, "no table with id " + tableId);
+        }
+        if (!isVisible(table, rowId))
+        {
+            return fail(TxStatus.NO_SUCH_ROW, "no row " + rowId + " in table " + table.schema().name());
+        }
+        hide(table, rowId);
+        return TxStatus.OK;
+    }
+
+    /**
+     * Replaces the row that has the same key in a unique index by the given row.
+     *
+     * @param indexId the unique index.
+     * @param row     buffer holding the new row.
+     * @param offset  of the row.
+     * @param length  of the row.
+     * @return the new row's id, or {@code -code}: NO_SUCH_INDEX, INDEX_NOT_UNIQUE, BSATN_DECODE_ERROR, NO_SUCH_ROW,
+     * UNIQUE_ALREADY_EXISTS, AUTO_INC_OVERFLOW.
+     */
+    public int update(final int indexId, final DirectBuffer row, final int offset, final int length)
+    {
+        checkOpen();
+        final StoredTable table = datastore.tableOfIndex(indexId);
+        if (null == table)
+        {
+            return fail(TxStatus.NO_SUCH_INDEX, "no index with id " + indexId);
+        }
+        final int position = indexPosition(table, indexId);
+        final TableIndex index = table.index(position);
+        final IndexSchema indexSchema = table.schema().indexes().get(position);
+        if (!index.isUnique())
+        {
+            return fail(TxStatus.INDEX_NOT_UNIQUE, "index " + indexSchema.name() + " is not unique");
+        }
+        final Table rows = table.rows();
+        final int newRowId;
+        try
+        {
+            newRowId = rows.insert(row, offset, length);
+        }
+        catch (final BsatnDecodeException ex)
+        {
+            return fail(TxStatus.BSATN_DECODE_ERROR, "row for table " + table.schema().name() + ": " + ex.getMessage());
+        }
+        final int keyLength = table.encodeKey(position, newRowId, keyScratch, 0);
+        final int oldRowId = index.get(keyScratch, 0, keyLength);
+        if (oldRowId < 0)
+        {
+            rows.delete(newRowId);
+            return fail(TxStatus.NO_SUCH_ROW, "no row in table " + table.schema().name() + " has that key in index " +
+                indexSchema.name());
+        }
+        final int status = fillSequences(table, newRowId);
+        if (status != TxStatus.OK)
+        {
+            rows.delete(newRowId);
+            return -status;
+        }
+        final int mark = undoLog.size();
+        hide(table, oldRowId);
+        final int result = indexNewRow(table, newRowId);
+        if (result < 0 || result != newRowId)
+        {
+            rollbackTo(mark);
+            if (result >= 0)
+            {
+                return fail(TxStatus.UNIQUE_ALREADY_EXISTS, "update of table " + table.schema().name() +
+                    " would duplicate row " + result);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Finds a visible row by the exact key of an index.
+     *
+     * @param indexId the index.
+     * @param key     buffer holding the order-preserving encoded key.
+     * @param offset  of the key.
+     * @param length  of the key.
+     * @return a row id, -1 when none, or {@code -code} NO_SUCH_INDEX (below -1).
+     */
+    public int find(final int indexId, final DirectBuffer key, final int offset, final int length)
+    {
+        final StoredTable table = datastore.tableOfIndex(indexId);
+        if (null == table)
+        {
+            return fail(TxStatus.NO_SUCH_INDEX, "no index with id " + indexId);
+        }
+        return table.index(indexPosition(table, indexId)).get(key, offset, length);
+    }
+
+    /**
+     * Visits the visible rows of an index range in key order.
+     *
+     * @param indexId  the index.
+     * @param range    the key range.
+     * @param consumer receives row ids.
+     * @return the number visited, or {@code -code}: NO_SUCH_INDEX, WRONG_INDEX_ALGO.
+     */
+    public int scan(final int indexId, final KeyRange range, final RowIdConsumer consumer)
+    {
+        final StoredTable table = datastore.tableOfIndex(indexId);
+        if (null == table)
+        {
+            return fail(TxStatus.NO_SUCH_INDEX, "no index with id " + indexId);
+        }
+        final TableIndex index = table.index(indexPosition(table, indexId));
+        if (!index.isOrdered() && !range.isPrefix())
+        {
+            return fail(TxStatus.WRONG_INDEX_ALGO, "index " + table.schema().indexes()
+                .get(indexPosition(table, indexId)).name() + " supports point lookups only");
+        }
+        return index.scan(range, consumer);
+    }
+
+    /**
+     * Deletes the visible rows of an index range.
+     *
+     * @param indexId the index.
+     * @param range   the key range.
+     * @return the number deleted, or {@code -code}: NO_SUCH_INDEX, WRONG_INDEX_ALGO.
+     */
+    public int deleteByRange(final int indexId, final KeyRange range)
+    {
+        collected.clear();
+        final int found = scan(indexId, range, collector);
+        if (found < 0)
+        {
+            return found;
+        }
+        final StoredTable table = datastore.tableOfIndex(indexId);
+        for (int i = 0; i < collected.size(); i++)
+        {
+            hide(table, collected.getInt(i));
+        }
+        return collected.size();
+    }
+
+    /**
+     * Deletes the visible rows equal to any of the given rows.
+     *
+     * @param tableId  the table.
+     * @param rows     buffer holding {@code rowCount} BSATN rows back to back.
+     * @param offset   of the first row.
+     * @param length   of all the rows.
+     * @param rowCount number of rows.
+     * @return the number deleted, or {@code -code}: NO_SUCH_TABLE, BSATN_DECODE_ERROR.
+     */
+    public int deleteEqualRows(
+        final int tableId, final DirectBuffer rows, final int offset, final int length, final int rowCount)
+    {
+        checkOpen();
+        final StoredTable table = datastore.table(tableId);
+        if (null == table)
+        {
+            return fail(TxStatus.NO_SUCH_TABLE, "no table with id " + tableId);
+        }
+        rowReader.wrap(rows, offset, length);
+        collected.clear();
+        try
+        {
+            for (int i = 0; i < rowCount; i++)
+            {
+                final int probe = table.rows().insert(rowReader);
+                final int equal = table.findEqualRow(probe, keyScratch);
+                table.rows().delete(probe);
+                if (equal >= 0 && !collected.containsInt(equal))
+                {
+                    collected.addInt(equal);
+                }
+            }
+            if (!rowReader.isExhausted())
+            {
+                throw rowReader.error(rowReader.remaining() + " bytes after the last of " + rowCount + " rows");
+            }
+        }
+        catch (final BsatnDecodeException ex)
+        {
+            return fail(TxStatus.BSATN_DECODE_ERROR, "rows for table " + table.schema().name() + ": " +
+                ex.getMessage());
+        }
+        for (int i = 0; i < collected.size(); i++)
+        {
+            hide(table, collected.getInt(i));
+        }
+        return collected.size();
+    }
+
+    /**
+     * Deletes every visible row of a table.
+     *
+     * @param tableId the table.
+     * @return the number deleted, or {@code -code} NO_SUCH_TABLE.
+     */
+    public long clear(final int tableId)
+    {
+        checkOpen();
+        final StoredTable table = datastore.table(tableId);
+        if (null == table)
+        {
+            return fail(TxStatus.NO_SUCH_TABLE, "no table with id " + tableId);
+        }
+        long count = 0;
+        for (int rowId = nextVisible(table, 0); rowId >= 0; rowId = nextVisible(table, rowId + 1))
+        {
+            hide(table, rowId);
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * The next visible row of a table scan.
+     *
+     * @param table  the table.
+     * @param fromRowId where to start.
+     * @return the smallest visible row id at or after {@code fromRowId}, or -1.
+     */
+    public int nextVisible(final StoredTable table, final int fromRowId)
+    {
+        final TableTxState state = states.get(table.tableId());
+        final Table rows = table.rows();
+        int rowId = rows.nextLive(fromRowId);
+        if (null != state && state.table == table)
+        {
+            while (rowId >= 0 && state.deletedSet.contains(rowId))
+            {
+                rowId = rows.nextLive(rowId + 1);
+            }
+        }
+        return rowId;
+    }
+
+    /**
+     * Number of visible rows of a table.
+     *
+     * @param table the table.
+     * @return the count.
+     */
+    public long visibleRowCount(final StoredTable table)
+    {
+        final TableTxState state = states.get(table.tableId());
+        final int hidden = null != state && state.table == table ? state.deletedSet.size() : 0;
+        return table.rows().rowCount() - hidden;
+    }
+
+    /**
+     * Whether a row is visible in this transaction.
+     *
+     * @param table the table.
+     * @param rowId the row.
+     * @return true when live and not deleted by this transaction.
+     */
+    public boolean isVisible(final StoredTable table, final int rowId)
+    {
+        if (rowId < 0 || !table.rows().isLive(rowId))
+        {
+            return false;
+        }
+        final TableTxState state = states.get(table.tableId());
+        return null == state || state.table != table || !state.deletedSet.contains(rowId);
+    }
+
+    /**
+     * Makes the transaction's changes permanent.
+     *
+     * @return what changed; valid until the next commit.
+     */
+    public TxDelta commit()
+    {
+        checkOpen();
+        delta.reset();
+        for (int t = 0; t < touchedTables.size(); t++)
+        {
+            final TableTxState state = states.get(touchedTables.getInt(t));
+            commitTable(state);
+            state.clear();
+        }
+        touchedTables.clear();
+        undoLog.clear();
+        end();
+        return delta;
+    }
+
+    /**
+     * Undoes every change of the transaction: the datastore is exactly as it was when the transaction began.
+     */
+    public void rollback()
+    {
+        checkOpen();
+        rollbackTo(0);
+        for (int t = 0; t < touchedTables.size(); t++)
+        {
+            states.get(touchedTables.getInt(t)).clear();
+        }
+        touchedTables.clear();
+        end();
+    }
+
+    private void end()
+    {
+        open = false;
+        datastore.txEnded();
+    }
+
+    private void commitTable(final TableTxState state)
+    {
+        final StoredTable table = state.table;
+        final Table rows = table.rows();
+        final IntArrayList inserted = state.inserted;
+        final IntArrayList deleted = state.deleted;
+
+        // Inserted rows that were deleted again, and deleted rows that were inserted by this tx, cancel out.
+        final IntArrayList insertDelta = state.insertDelta;
+        final IntArrayList deleteDelta = state.deleteDelta;
+        insertDelta.clear();
+        deleteDelta.clear();
+        for (int i = 0; i < inserted.size(); i++)
+        {
+            final int rowId = inserted.getInt(i);
+            if (!state.deletedSet.contains(rowId))
+            {
+                insertDelta.addInt(rowId);
+            }
+        }
+        for (int i = 0; i < deleted.size(); i++)
+        {
+            final int rowId = deleted.getInt(i);
+            if (!state.insertedSet.contains(rowId))
+            {
+                deleteDelta.addInt(rowId);
+            }
+        }
+        cancelIdenticalPairs(rows, insertDelta, deleteDelta);
+
+        if (!insertDelta.isEmpty() || !deleteDelta.isEmpty())
+        {
+            final TableDelta tableDelta = delta.add(table.tableId(), table.schema().name());
+            int position = 0;
+            for (int i = 0; i < insertDelta.size(); i++)
+            {
+                final int rowId = insertDelta.getInt(i);
+                if (rowId >= 0)
+                {
+                    final int length = rows.writeRow(rowId, tableDelta.insertBuffer(), position);
+                    tableDelta.insertWritten(length);
+                    position += length;
+                }
+            }
+            position = 0;
+            for (int i = 0; i < deleteDelta.size(); i++)
+            {
+                final int rowId = deleteDelta.getInt(i);
+                if (rowId >= 0)
+                {
+                    final int length = rows.writeRow(rowId, tableDelta.deleteBuffer(), position);
+                    tableDelta.deleteWritten(length);
+                    position += length;
+                }
+            }
+            if (tableDelta.isEmpty())
+            {
+                delta.dropLast();
+            }
+        }
+
+        for (int i = 0; i < deleted.size(); i++)
+        {
+            rows.delete(deleted.getInt(i));
+        }
+        if (table.schema().isEvent())
+        {
+            for (int i = 0; i < inserted.size(); i++)
+            {
+                final int rowId = inserted.getInt(i);
+                if (!state.deletedSet.contains(rowId))
+                {
+                    table.unindexRow(rowId, keyScratch);
+                    rows.delete(rowId);
+                }
+            }
+        }
+    }
+
+    private void cancelIdenticalPairs(final Table rows, final IntArrayList inserts, final IntArrayList deletes)
+    {
+        if (inserts.isEmpty() || deletes.isEmpty())
+        {
+            return;
+        }
+        for (int d = 0; d < deletes.size(); d++)
+        {
+            final int deletedRow = deletes.getInt(d);
+            final long hash = rows.rowHash(deletedRow);
+            int deletedLength = -1;
+            for (int i = 0; i < inserts.size(); i++)
+            {
+                final int insertedRow = inserts.getInt(i);
+                if (insertedRow >= 0 && rows.rowHash(insertedRow) == hash)
+                {
+                    if (deletedLength < 0)
+                    {
+                        deletedLength = rows.writeRow(deletedRow, otherRowScratch, 0);
+                    }
+                    if (rows.rowEquals(insertedRow, otherRowScratch, 0, deletedLength))
+                    {
+                        inserts.setInt(i, -1);
+                        deletes.setInt(d, -1);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private void rollbackTo(final int mark)
+    {
+        for (int i = undoLog.size() - 1; i >= mark; i--)
+        {
+            final long entry = undoLog.getLong(i);
+            final int tableId = (int)((entry & ~DELETE_FLAG) >>> 32);
+            final int rowId = (int)entry;
+            final TableTxState state = states.get(tableId);
+            final StoredTable table = state.table;
+            if ((entry & DELETE_FLAG) != 0)
+            {
+                final int refused = table.indexRow(rowId, keyScratch);
+                if (refused >= 0)
+                {
+                    throw new IllegalStateException("rollback could not re-index row " + rowId + " of table " +
+                        table.schema().name() + " in index " + table.schema().indexes().get(refused).name());
+                }
+                state.deleted.removeAt(state.deleted.size() - 1);
+                state.deletedSet.remove(rowId);
+            }
+            else
+            {
+                table.unindexRow(rowId, keyScratch);
+                table.rows().delete(rowId);
+                state.inserted.removeAt(state.inserted.size() - 1);
+                state.insertedSet.remove(rowId);
+            }
+            undoLog.removeAt(i);
+        }
+    }
+
+    private int fillSequences(final StoredTable table, final int rowId)
+    {
+        final List<SequenceSchema> sequences = table.schema().sequences();
+        for (int i = 0; i < sequences.size(); i++)
+        {
+            final int column = sequences.get(i).column();
+            if (table.rows().getLong(rowId, column) == 0)
+            {
+                final long value = table.nextSequenceValue(i);
+                if (value == Long.MIN_VALUE)
+                {
+                    lastError = "sequence " + sequences.get(i).name() + " of table " + table.schema().name() +
+                        " is past its maximum " + sequences.get(i).maxValue();
+                    return TxStatus.AUTO_INC_OVERFLOW;
+                }
+                table.rows().putLong(rowId, column, value);
+            }
+        }
+        return TxStatus.OK;
+    }
+
+    private int indexNewRow(final StoredTable table, final int rowId)
+    {
+        final Table rows = table.rows();
+        if (!table.schema().hasUniqueIndex())
+        {
+            final int equal = table.findEqualRow(rowId, keyScratch);
+            if (equal >= 0)
+            {
+                rows.delete(rowId);
+                return equal;
+            }
+        }
+        final int refused = table.indexRow(rowId, keyScratch);
+        if (refused >= 0 && null != table.lastRefusal())
+        {
+            rows.delete(rowId);
+            return fail(TxStatus.UNIQUE_ALREADY_EXISTS, table.lastRefusal());
+        }
+        if (refused >= 0)
+        {
+            final int keyLength = table.encodeKey(refused, rowId, keyScratch, 0);
+            final int existing = table.index(refused).get(keyScratch, 0, keyLength);
+            final int rowLength = rows.writeRow(rowId, rowScratch, 0);
+            rows.delete(rowId);
+            if (existing >= 0 && rows.rowEquals(existing, rowScratch, 0, rowLength))
+            {
+                return existing;
+            }
+            return fail(TxStatus.UNIQUE_ALREADY_EXISTS, "duplicate key in unique index " +
+                table.schema().indexes().get(refused).name() + " of table " + table.schema().name());
+        }
+        final TableTxState state = state(table);
+        state.inserted.addInt(rowId);
+        state.insertedSet.add(rowId);
+        undoLog.addLong(((long)table.tableId() << 32) | (rowId & 0xFFFF_FFFFL));
+        return rowId;
+    }
+
+    private void hide(final StoredTable table, final int rowId)
+    {
+        table.unindexRow(rowId, keyScratch);
+        final TableTxState state = state(table);
+        state.deleted.addInt(rowId);
+        state.deletedSet.add(rowId);
+        undoLog.addLong(DELETE_FLAG | ((long)table.tableId() << 32) | (rowId & 0xFFFF_FFFFL));
+    }
+
+    private TableTxState state(final StoredTable table)
+    {
+        TableTxState state = states.get(table.tableId());
+        if (null == state || state.table != table)
+        {
+            state = new TableTxState(table);
+            states.put(table.tableId(), state);
+        }
+        if (!state.touched)
+        {
+            state.touched = true;
+            touchedTables.addInt(table.tableId());
+        }
+        return state;
+    }
+
+    private static int indexPosition(final StoredTable table, final int indexId)
+    {
+        for (int i = 0; i < table.indexCount(); i++)
+        {
+            if (table.indexId(i) == indexId)
+            {
+                return i;
+            }
+        }
+        throw new IllegalStateException("index " + indexId + " is not in table " + table.schema().name());
+    }
+
+    private int fail(final int code, final String message)
+    {
+        lastError = message;
+        return -code;
+    }
+
+    private void checkOpen()
+    {
+        if (!open)
+        {
+            throw new IllegalStateException("transaction is not open");
+        }
+    }
+
+    private static final class TableTxState
+    {
+        final StoredTable table;
+        final IntArrayList inserted = new IntArrayList();
+        final IntHashSet insertedSet = new IntHashSet();
+        final IntArrayList deleted = new IntArrayList();
+        final IntHashSet deletedSet = new IntHashSet();
+        final IntArrayList insertDelta = new IntArrayList();
+        final IntArrayList deleteDelta = new IntArrayList();
+        boolean touched;
+
+        TableTxState(final StoredTable table)
+        {
+            this.table = table;
+        }
+
+        void clear()
+        {
+            inserted.clear();
+            insertedSet.clear();
+            deleted.clear();
+            deletedSet.clear();
+            touched = false;
+        }
+    }
+}

@@ -1,0 +1,444 @@
+package io.lightcone.core.txn;
+
+import io.lightcone.core.index.BTreeIndex;
+import io.lightcone.core.index.DirectIndex;
+import io.lightcone.core.index.HashIndex;
+import io.lightcone.core.index.KeyRange;
+import io.lightcone.core.index.OrderedKeyEncoder;
+import io.lightcone.core.index.RowIdConsumer;
+import io.lightcone.core.index.TableIndex;
+import io.lightcone.core.sats.AlgebraicType;
+import io.lightcone.core.sats.BsatnReader;
+import io.lightcone.core.schema.IndexSchema;
+import io.lightcone.core.schema.SequenceSchema;
+import io.lightcone.core.schema.TableSchema;
+import io.lightcone.core.table.Table;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.util.List;
+
+import static java.nio.ByteOrder.BIG_ENDIAN;
+
+/**
+ * One table of a {@link Datastore}: its rows, its indexes, its sequences and, for tables without a unique index,
+ * a set of row hashes that gives SpacetimeDB's set semantics (inserting a row equal to a present row is a no-op).
+ * <p>
+ * Invariant between operations: every live, visible row is in every index under the key of its current columns;
+ * a row hidden by an open transaction's delete is in no index.
+ */
+public final class StoredTable implements AutoCloseable
+{
+    private final TableSchema schema;
+    private final Table rows;
+    private final TableIndex[] indexes;
+    private final int[] indexIds;
+    private final int[][] keyColumns;
+    private final AlgebraicType[][] keyTypes;
+    private final TableIndex rowSet;
+    private final long[] sequenceNext;
+    private final boolean[] sequenceExhausted;
+    private final KeyRange hashRange = new KeyRange();
+    private final ExpandableArrayBuffer probeRow = new ExpandableArrayBuffer(64);
+    private int probeRowId;
+    private int probeRowLength;
+    private int equalRowFound;
+    private final RowIdConsumer equalRowFinder = this::checkEqualRow;
+    private final ExpandableArrayBuffer columnScratch = new ExpandableArrayBuffer(64);
+    private final BsatnReader columnReader = new BsatnReader();
+    /** Largest key a direct index accepts. */
+    public static final long DIRECT_INDEX_MAX_KEY = (1L << 26) - 1;
+
+    private String lastRefusal;
+    private final ExpandableArrayBuffer restoreScratch = new ExpandableArrayBuffer(64);
+
+    StoredTable(final TableSchema schema, final int[] indexIds)
+    {
+        this.schema = schema;
+        this.rows = new Table(schema.rowType());
+        final List<IndexSchema> indexSchemas = schema.indexes();
+        this.indexes = new TableIndex[indexSchemas.size()];
+        this.indexIds = indexIds.clone();
+        this.keyColumns = new int[indexSchemas.size()][];
+        this.keyTypes = new AlgebraicType[indexSchemas.size()][];
+        for (int i = 0; i < indexes.length; i++)
+        {
+            final IndexSchema index = indexSchemas.get(i);
+            keyColumns[i] = index.columns();
+            keyTypes[i] = new AlgebraicType[index.columnCount()];
+            for (int k = 0; k < index.columnCount(); k++)
+            {
+                keyTypes[i][k] = schema.columnType(index.column(k));
+            }
+            indexes[i] = createIndex(index, keyTypes[i]);
+        }
+        this.rowSet = schema.hasUniqueIndex() ? null : new BTreeIndex(false);
+        final List<SequenceSchema> sequences = schema.sequences();
+        this.sequenceNext = new long[sequences.size()];
+        this.sequenceExhausted = new boolean[sequences.size()];
+        for (int i = 0; i < sequenceNext.length; i++)
+        {
+            sequenceNext[i] = sequences.get(i).start();
+        }
+    }
+
+    private static TableIndex createIndex(final IndexSchema index, final AlgebraicType[] keyTypes)
+    {
+        return switch (index.algorithm())
+        {
+            case BTREE -> new BTreeIndex(index.unique());
+            case HASH -> index.unique() ? HashIndex.forKeyTypes(keyTypes, 16) : new BTreeIndex(false);
+            case DIRECT -> DirectIndex.forKeyType(keyTypes[0], DIRECT_INDEX_MAX_KEY);
+        };
+    }
+
+    /**
+     * Why the last {@link #indexRow} refused a row when it was not a duplicate key, e.g. a key too large for a
+     * direct index.
+     *
+     * @return the reason, or null when the refusal was a duplicate key.
+     */
+    String lastRefusal()
+    {
+        return lastRefusal;
+    }
+
+    /**
+     * The schema.
+     *
+     * @return the schema.
+     */
+    public TableSchema schema()
+    {
+        return schema;
+    }
+
+    /**
+     * The table id.
+     *
+     * @return the id.
+     */
+    public int tableId()
+    {
+        return schema.tableId();
+    }
+
+    /**
+     * The row storage (committed rows plus the open transaction's inserted and hidden rows).
+     *
+     * @return the rows.
+     */
+    public Table rows()
+    {
+        return rows;
+    }
+
+    /**
+     * Number of indexes.
+     *
+     * @return the count.
+     */
+    public int indexCount()
+    {
+        return indexes.length;
+    }
+
+    /**
+     * An index by position in {@link TableSchema#indexes()}.
+     *
+     * @param position of the index.
+     * @return the index.
+     */
+    public TableIndex index(final int position)
+    {
+        return indexes[position];
+    }
+
+    /**
+     * The database-wide id of an index.
+     *
+     * @param position of the index.
+     * @return its id.
+     */
+    public int indexId(final int position)
+    {
+        return indexIds[position];
+    }
+
+    /**
+     * The types of an index's key columns, in key order.
+     *
+     * @param position of the index.
+     * @return the key column types (do not modify).
+     */
+    public AlgebraicType[] keyTypes(final int position)
+    {
+        return keyTypes[position];
+    }
+
+    /**
+     * The next value of each sequence, in {@link TableSchema#sequences()} order.
+     *
+     * @param position of the sequence.
+     * @return the next value it will produce.
+     */
+    public long sequenceNext(final int position)
+    {
+        return sequenceNext[position];
+    }
+
+    /**
+     * Sets the next value of a sequence (snapshot restore).
+     *
+     * @param position of the sequence.
+     * @param next     the next value.
+     */
+    public void sequenceNext(final int position, final long next)
+    {
+        sequenceNext[position] = next;
+    }
+
+    /**
+     * Whether a sequence has produced its last value.
+     *
+     * @param position of the sequence.
+     * @return true when it is exhausted.
+     */
+    public boolean sequenceExhausted(final int position)
+    {
+        return sequenceExhausted[position];
+    }
+
+    /**
+     * Marks a sequence exhausted or not (snapshot restore).
+     *
+     * @param position  of the sequence.
+     * @param exhausted whether it has produced its last value.
+     */
+    public void sequenceExhausted(final int position, final boolean exhausted)
+    {
+        sequenceExhausted[position] = exhausted;
+    }
+
+    /**
+     * Draws the next value of a sequence.
+     *
+     * @param position of the sequence.
+     * @return the value, or {@link Long#MIN_VALUE} when the sequence is past its maximum (nothing changes).
+     */
+    long nextSequenceValue(final int position)
+    {
+        final SequenceSchema sequence = schema.sequences().get(position);
+        final long value = sequenceNext[position];
+        if (sequenceExhausted[position] || value > sequence.maxValue() || value < sequence.minValue())
+        {
+            return Long.MIN_VALUE;
+        }
+        final long next = value + sequence.increment();
+        final boolean overflowed = sequence.increment() > 0 ? next < value : next > value;
+        if (overflowed)
+        {
+            sequenceExhausted[position] = true;
+        }
+        else
+        {
+            sequenceNext[position] = next;
+        }
+        return value;
+    }
+
+    /**
+     * Stores and indexes a committed row outside any transaction, as when loading a snapshot or replaying a log.
+     *
+     * @param reader positioned at the row's BSATN; advanced past it.
+     * @return the row id.
+     * @throws io.lightcone.core.sats.BsatnDecodeException when the row is malformed.
+     * @throws IllegalArgumentException when the row breaks a unique index (nothing is stored).
+     */
+    public int restoreRow(final BsatnReader reader)
+    {
+        final int rowId = rows.insert(reader);
+        final int refused = indexRow(rowId, restoreScratch);
+        if (refused >= 0)
+        {
+            rows.delete(rowId);
+            throw new IllegalArgumentException(null != lastRefusal ? lastRefusal : "duplicate key in unique index " +
+                schema.indexes().get(refused).name() + " of table " + schema.name());
+        }
+        return rowId;
+    }
+
+    /**
+     * Encodes a row's key for an index, in the order-preserving key encoding.
+     *
+     * @param position of the index.
+     * @param rowId    the row.
+     * @param dst      where to write the key (expandable).
+     * @param offset   where the key starts.
+     * @return the key length.
+     */
+    public int encodeKey(final int position, final int rowId, final MutableDirectBuffer dst, final int offset)
+    {
+        final int[] columns = keyColumns[position];
+        final AlgebraicType[] types = keyTypes[position];
+        int length = 0;
+        for (int k = 0; k < columns.length; k++)
+        {
+            final int columnLength = rows.writeColumn(rowId, columns[k], columnScratch, 0);
+            columnReader.wrap(columnScratch, 0, columnLength);
+            length += OrderedKeyEncoder.encode(columnReader, types[k], dst, offset + length);
+        }
+        return length;
+    }
+
+    /**
+     * Adds a row to every index.
+     *
+     * @param rowId   the row.
+     * @param scratch key buffer.
+     * @return -1 when indexed, else the position of the unique index that refused the row (the row is then in no
+     * index).
+     */
+    int indexRow(final int rowId, final ExpandableArrayBuffer scratch)
+    {
+        lastRefusal = null;
+        for (int i = 0; i < indexes.length; i++)
+        {
+            final int length = encodeKey(i, rowId, scratch, 0);
+            boolean inserted;
+            try
+            {
+                inserted = indexes[i].insert(scratch, 0, length, rowId);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                lastRefusal = "index " + schema.indexes().get(i).name() + " of table " + schema.name() + ": " +
+                    ex.getMessage();
+                inserted = false;
+            }
+            if (!inserted)
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    final int undoLength = encodeKey(j, rowId, scratch, 0);
+                    indexes[j].remove(scratch, 0, undoLength, rowId);
+                }
+                return i;
+            }
+        }
+        if (null != rowSet)
+        {
+            scratch.putLong(0, rows.rowHash(rowId), BIG_ENDIAN);
+            rowSet.insert(scratch, 0, 8, rowId);
+        }
+        return -1;
+    }
+
+    /**
+     * Removes a row from every index.
+     *
+     * @param rowId   the row.
+     * @param scratch key buffer.
+     */
+    void unindexRow(final int rowId, final ExpandableArrayBuffer scratch)
+    {
+        for (int i = 0; i < indexes.length; i++)
+        {
+            final int length = encodeKey(i, rowId, scratch, 0);
+            indexes[i].remove(scratch, 0, length, rowId);
+        }
+        if (null != rowSet)
+        {
+            scratch.putLong(0, rows.rowHash(rowId), BIG_ENDIAN);
+            rowSet.remove(scratch, 0, 8, rowId);
+        }
+    }
+
+    /**
+     * Finds an indexed row equal to {@code rowId}'s contents, other than itself.
+     *
+     * @param rowId   a row, live in storage.
+     * @param scratch key buffer.
+     * @return the equal row's id, or -1.
+     */
+    int findEqualRow(final int rowId, final ExpandableArrayBuffer scratch)
+    {
+        probeRowId = rowId;
+        probeRowLength = rows.writeRow(rowId, probeRow, 0);
+        equalRowFound = -1;
+        if (null != rowSet)
+        {
+            scratch.putLong(0, rows.rowHash(rowId), BIG_ENDIAN);
+            rowSet.scan(hashRange.prefix(scratch, 0, 8), equalRowFinder);
+            return equalRowFound;
+        }
+        for (int i = 0; i < indexes.length; i++)
+        {
+            if (indexes[i].isUnique())
+            {
+                final int length = encodeKey(i, rowId, scratch, 0);
+                final int candidate = indexes[i].get(scratch, 0, length);
+                checkEqualRow(candidate);
+                return equalRowFound;
+            }
+        }
+        return -1;
+    }
+
+    private boolean checkEqualRow(final int candidate)
+    {
+        if (candidate >= 0 && candidate != probeRowId && rows.rowEquals(candidate, probeRow, 0, probeRowLength))
+        {
+            equalRowFound = candidate;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Bytes held by rows and indexes.
+     *
+     * @return the memory held.
+     */
+    public long memoryBytes()
+    {
+        long total = rows.memoryBytes();
+        for (final TableIndex index : indexes)
+        {
+            total += index.memoryBytes();
+        }
+        return null == rowSet ? total : total + rowSet.memoryBytes();
+    }
+
+    /**
+     * Removes every row from storage and indexes (no transaction bookkeeping).
+     */
+    void clearAll()
+    {
+        rows.clear();
+        for (final TableIndex index : indexes)
+        {
+            index.clear();
+        }
+        if (null != rowSet)
+        {
+            rowSet.clear();
+        }
+    }
+
+    /**
+     * Releases rows and indexes.
+     */
+    public void close()
+    {
+        rows.close();
+        for (final TableIndex index : indexes)
+        {
+            index.close();
+        }
+        if (null != rowSet)
+        {
+            rowSet.close();
+        }
+    }
+}

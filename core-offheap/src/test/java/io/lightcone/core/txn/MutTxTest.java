@@ -1,0 +1,144 @@
+package io.lightcone.core.txn;
+
+import io.lightcone.core.sats.AlgebraicType;
+import io.lightcone.core.sats.BsatnWriter;
+import io.lightcone.core.sats.ProductType;
+import io.lightcone.core.schema.SequenceSchema;
+import io.lightcone.core.schema.TableSchema;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MutTxTest
+{
+    private static final ProductType PERSON =
+        ProductType.of("id", AlgebraicType.U32, "score", AlgebraicType.I64, "name", AlgebraicType.STRING);
+
+    @Test
+    void shouldDropEventRowsAfterCommitButReportThemInTheDelta()
+    {
+        try (Datastore datastore = new Datastore())
+        {
+            final StoredTable events = datastore.createTable(TableSchema.builder("hit",
+                ProductType.of("target", AlgebraicType.U32, "damage", AlgebraicType.I32)).event(true).build());
+            final MutTx tx = datastore.beginMutTx();
+            final byte[] row = new BsatnWriter().writeU32(7).writeU32(30).toByteArray();
+            assertTrue(tx.insert(events.tableId(), new UnsafeBuffer(row), 0, row.length) >= 0);
+            assertEquals(1, tx.visibleRowCount(events), "visible inside the transaction");
+            final TxDelta delta = tx.commit();
+            assertEquals(1, delta.tableCount());
+            assertArrayEquals(row, delta.table(0).insertedRows().get(0));
+            assertEquals(0, events.rows().rowCount(), "event rows do not outlive their transaction");
+        }
+    }
+
+    @Test
+    void shouldRefuseADuplicateKeyAndChangeNothing()
+    {
+        try (Datastore datastore = new Datastore())
+        {
+            final StoredTable people = datastore.createTable(TableSchema.builder("people", PERSON).primaryKey(0).build());
+            final MutTx tx = datastore.beginMutTx();
+            final byte[] first = MutTxModelTest.person(1, 5, "a");
+            final byte[] second = MutTxModelTest.person(1, 6, "b");
+            assertTrue(tx.insert(people.tableId(), new UnsafeBuffer(first), 0, first.length) >= 0);
+            final long memory = people.memoryBytes();
+            assertEquals(-TxStatus.UNIQUE_ALREADY_EXISTS,
+                tx.insert(people.tableId(), new UnsafeBuffer(second), 0, second.length));
+            assertTrue(tx.lastError().contains("duplicate key") && tx.lastError().contains("people"), tx.lastError());
+            assertEquals(1, tx.visibleRowCount(people));
+            assertEquals(memory, people.memoryBytes(), "a refused row leaves nothing behind");
+            final TxDelta delta = tx.commit();
+            assertEquals(List.of(HexFormat.of().formatHex(first)),
+                delta.table(0).insertedRows().stream().map(HexFormat.of()::formatHex).toList());
+        }
+    }
+
+    @Test
+    void shouldRejectMalformedRowsWithADecodeError()
+    {
+        try (Datastore datastore = new Datastore())
+        {
+            final StoredTable people = datastore.createTable(TableSchema.builder("people", PERSON).primaryKey(0).build());
+            final MutTx tx = datastore.beginMutTx();
+            final byte[] row = MutTxModelTest.person(1, 5, "abc");
+            assertEquals(-TxStatus.BSATN_DECODE_ERROR,
+                tx.insert(people.tableId(), new UnsafeBuffer(row), 0, row.length - 1));
+            assertTrue(tx.lastError().contains("people"), tx.lastError());
+            assertEquals(-TxStatus.NO_SUCH_TABLE, tx.insert(999_999, new UnsafeBuffer(row), 0, row.length));
+            assertEquals(0, tx.visibleRowCount(people));
+            tx.rollback();
+        }
+    }
+
+    @Test
+    void shouldFailWhenASequencePassesItsMaximumAndNotReuseValuesAfterRollback()
+    {
+        try (Datastore datastore = new Datastore())
+        {
+            final StoredTable small = datastore.createTable(TableSchema.builder("small",
+                ProductType.of("id", AlgebraicType.U8, "v", AlgebraicType.BOOL)).primaryKey(0)
+                .sequence(new SequenceSchema("small_id_seq", 0, 1, 1, 3, 1)).build());
+            final byte[] row = new BsatnWriter().writeU8(0).writeBool(true).toByteArray();
+            MutTx tx = datastore.beginMutTx();
+            assertTrue(tx.insert(small.tableId(), new UnsafeBuffer(row), 0, row.length) >= 0);
+            tx.rollback();
+            tx = datastore.beginMutTx();
+            final int second = tx.insert(small.tableId(), new UnsafeBuffer(row), 0, row.length);
+            assertEquals(2, small.rows().getLong(second, 0), "values drawn by a rolled-back tx are not reused");
+            assertTrue(tx.insert(small.tableId(), new UnsafeBuffer(row), 0, row.length) >= 0);
+            assertEquals(-TxStatus.AUTO_INC_OVERFLOW, tx.insert(small.tableId(), new UnsafeBuffer(row), 0, row.length));
+            assertTrue(tx.lastError().contains("small_id_seq"), tx.lastError());
+            assertEquals(2, tx.visibleRowCount(small));
+            tx.commit();
+        }
+    }
+
+    @Test
+    void shouldReportAnUpdateThatChangesNothingAsNoChange()
+    {
+        try (Datastore datastore = new Datastore())
+        {
+            final StoredTable people = datastore.createTable(TableSchema.builder("people", PERSON).primaryKey(0).build());
+            final int pk = datastore.indexId("people_id_idx_btree");
+            final byte[] row = MutTxModelTest.person(3, 1, "x");
+            MutTx tx = datastore.beginMutTx();
+            tx.insert(people.tableId(), new UnsafeBuffer(row), 0, row.length);
+            tx.commit();
+            tx = datastore.beginMutTx();
+            assertTrue(tx.update(pk, new UnsafeBuffer(row), 0, row.length) >= 0, tx.lastError());
+            assertTrue(tx.commit().isEmpty());
+            tx = datastore.beginMutTx();
+            final byte[] changed = MutTxModelTest.person(3, 2, "x");
+            assertTrue(tx.update(pk, new UnsafeBuffer(changed), 0, changed.length) >= 0, tx.lastError());
+            final TableDelta delta = tx.commit().find(people.tableId());
+            assertNotNull(delta);
+            assertArrayEquals(changed, delta.insertedRows().get(0));
+            assertArrayEquals(row, delta.deletedRows().get(0));
+        }
+    }
+
+    @Test
+    void shouldAllowOnlyOneOpenTransactionAndNoSchemaChangesInside()
+    {
+        try (Datastore datastore = new Datastore())
+        {
+            final MutTx tx = datastore.beginMutTx();
+            assertThrows(IllegalStateException.class, datastore::beginMutTx);
+            assertThrows(IllegalStateException.class,
+                () -> datastore.createTable(TableSchema.builder("t", PERSON).build()));
+            tx.commit();
+            assertFalse(tx.isOpen());
+            assertThrows(IllegalStateException.class, tx::commit);
+        }
+    }
+}
