@@ -638,19 +638,21 @@ public final class Bsatn
         }
         if (type instanceof ProductType product)
         {
+            final List<ProductTypeElement> elements = product.elements();
             long size = 0;
-            for (final ProductTypeElement element : product.elements())
+            for (int i = 0, n = elements.size(); i < n; i++)
             {
-                size += minSize(element.type());
+                size += minSize(elements.get(i).type());
             }
             return (int)Math.min(size, Integer.MAX_VALUE);
         }
         if (type instanceof SumType sum)
         {
+            final List<SumTypeVariant> variants = sum.variants();
             int min = Integer.MAX_VALUE - 1;
-            for (final SumTypeVariant variant : sum.variants())
+            for (int i = 0, n = variants.size(); i < n; i++)
             {
-                min = Math.min(min, minSize(variant.type()));
+                min = Math.min(min, minSize(variants.get(i).type()));
             }
             return 1 + min;
         }
@@ -665,10 +667,11 @@ public final class Bsatn
         }
         if (type instanceof ProductType product)
         {
+            final List<ProductTypeElement> elements = product.elements();
             int size = 0;
-            for (final ProductTypeElement element : product.elements())
+            for (int i = 0, n = elements.size(); i < n; i++)
             {
-                final int elementSize = plainFixedSize(element.type());
+                final int elementSize = plainFixedSize(elements.get(i).type());
                 if (elementSize < 0)
                 {
                     return -1;

@@ -145,6 +145,44 @@ class BsatnRoundTripTest
             () -> Bsatn.skipValue(new BsatnReader(new byte[4]), AlgebraicType.ref(0)));
     }
 
+    /** Invariant: skipping a row that only passes through allocates nothing once warmed up. */
+    @Test
+    void shouldSkipWithoutAllocating()
+    {
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemoryEnabled());
+
+        final ProductType type = ProductType.of("id", SpecialTypes.IDENTITY, "name", AlgebraicType.STRING,
+            "flags", AlgebraicType.array(AlgebraicType.BOOL), "scores", AlgebraicType.array(AlgebraicType.U32),
+            "tags", AlgebraicType.array(SpecialTypes.option(AlgebraicType.STRING)), "at", SpecialTypes.SCHEDULE_AT,
+            "units", AlgebraicType.array(ProductType.UNIT));
+        final Object value = ProductValue.of(ProductValue.of(BigInteger.TEN), "héllo 😀",
+            List.of(true, false, true), List.of(1, 2, 3, 4), List.of(SumValue.some("x"), SumValue.NONE),
+            new SumValue(1, ProductValue.of(99L)), List.of(ProductValue.UNIT, ProductValue.UNIT));
+        final UnsafeBuffer buffer = new UnsafeBuffer(Bsatn.encodeToBytes(type, value));
+        final BsatnReader reader = new BsatnReader();
+        long consumed = 0;
+        for (int i = 0; i < 50_000; i++)
+        {
+            reader.wrap(buffer, 0, buffer.capacity());
+            Bsatn.skipValue(reader, type);
+            consumed += reader.relativePosition();
+        }
+        final int iterations = 10_000;
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < iterations; i++)
+        {
+            reader.wrap(buffer, 0, buffer.capacity());
+            Bsatn.skipValue(reader, type);
+            consumed += reader.relativePosition();
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals((50_000L + iterations) * buffer.capacity(), consumed);
+        assertTrue(allocated < iterations, "skipValue allocated " + allocated + " bytes over " + iterations + " rows");
+    }
+
     @Test
     void shouldAcceptByteArraysForBytes()
     {
