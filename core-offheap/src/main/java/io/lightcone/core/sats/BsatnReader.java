@@ -279,7 +279,10 @@ public final class BsatnReader
      */
     public int readLength(final int minBytesPerItem, final String what)
     {
-        require(4, what + " length");
+        if (limit - position < 4)
+        {
+            throw error("truncated input: " + what + " length needs 4 bytes, " + (limit - position) + " remain");
+        }
         final long length = buffer.getInt(position, LITTLE_ENDIAN) & 0xFFFF_FFFFL;
         if (length > Integer.MAX_VALUE - 8 ||
             (minBytesPerItem > 0 && length * minBytesPerItem > (long)(limit - position - 4)))
