@@ -8,6 +8,8 @@ import io.lightcone.core.sats.ProductType;
 import io.lightcone.core.sats.RefType;
 import io.lightcone.core.sats.SumType;
 
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
 /**
  * A SATS type compiled for validating and skipping BSATN values: a tree of nodes mirroring the type, in which
  * every fixed-width subtree that needs no checks collapses into one {@link #RAW} node skipped in O(1).
@@ -103,6 +105,24 @@ final class ValueShape
         return new ValueShape(SUM, fixed, 1, variants);
     }
 
+    /**
+     * Reads a u32 length prefix and checks that {@code minBytesPerItem * length} bytes follow. Like
+     * {@link BsatnReader#readLength} but allocation-free on success (no message is built unless it fails).
+     */
+    private static int readLength(final BsatnReader reader, final int minBytesPerItem)
+    {
+        reader.require(4, "length prefix");
+        final int position = reader.position();
+        final long length = reader.buffer().getInt(position, LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+        final long remaining = reader.remaining() - 4;
+        if (length > Integer.MAX_VALUE - 8 || (long)minBytesPerItem * length > remaining)
+        {
+            throw reader.error("absurd length " + length + ": only " + remaining + " bytes remain");
+        }
+        reader.position(position + 4);
+        return (int)length;
+    }
+
     private static ValueShape raw(final int size)
     {
         return new ValueShape(RAW, size, size, NO_CHILDREN);
@@ -137,7 +157,7 @@ final class ValueShape
                 break;
 
             case STRING:
-                reader.validateUtf8(reader.readLength(1, "string"));
+                reader.validateUtf8(readLength(reader, 1));
                 break;
 
             case ARRAY:
@@ -145,12 +165,12 @@ final class ValueShape
                 final ValueShape element = children[0];
                 if (element.kind == RAW)
                 {
-                    final int count = reader.readLength(element.fixedSize, "array");
+                    final int count = readLength(reader, element.fixedSize);
                     reader.skip((int)Math.min(Integer.MAX_VALUE, (long)count * element.fixedSize), "array elements");
                 }
                 else
                 {
-                    final int count = reader.readLength(element.minSize, "array");
+                    final int count = readLength(reader, element.minSize);
                     for (int i = 0; i < count; i++)
                     {
                         element.validate(reader);
