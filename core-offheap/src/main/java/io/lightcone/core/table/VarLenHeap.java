@@ -44,6 +44,8 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  *   <li>{@link #allocatedBytes()} is the sum of the block sizes (or dedicated region lengths) currently handed
  *   out; {@link #memoryBytes()} is everything this heap holds, on- and off-heap.</li>
  *   <li>Blocks of a class are never coalesced or split into other classes; {@link #clear()} returns all pages.</li>
+ *   <li>At most {@code 2^(36 - log2(pageSize))} page slots exist (65536 for 1 MiB pages: 64 GiB of pages), and
+ *   every dedicated value holds one slot while it lives.</li>
  * </ul>
  * Not thread safe.
  */
