@@ -104,8 +104,8 @@ public final class HashIndex implements TableIndex
             mode = MODE_VAR;
             slotBytes = 12;
             rowIdOffset = 4;
-            arenaMemory = BufferUtil.allocateDirectAligned(1024, ALIGNMENT);
-            arena = new UnsafeBuffer(arenaMemory);
+            arenaMemory = ByteBuffer.allocateDirect(1024 + ALIGNMENT);
+            arena = aligned(arenaMemory, 1024);
         }
         int slots = MIN_CAPACITY;
         while (slots * LOAD_FACTOR < initialCapacity && slots < (1 << 29))
@@ -245,7 +245,7 @@ public final class HashIndex implements TableIndex
      */
     public long memoryBytes()
     {
-        return OBJECT_BYTES + (long)capacity * slotBytes + (null == arena ? 0 : arena.capacity());
+        return OBJECT_BYTES + (long)capacity * slotBytes + (null == arenaMemory ? 0 : arenaMemory.capacity());
     }
 
     /**
@@ -421,13 +421,24 @@ public final class HashIndex implements TableIndex
 
     private void allocateTable(final int slots)
     {
-        tableMemory = BufferUtil.allocateDirectAligned(slots * slotBytes, ALIGNMENT);
-        table = new UnsafeBuffer(tableMemory);
+        tableMemory = ByteBuffer.allocateDirect(slots * slotBytes + ALIGNMENT);
+        table = aligned(tableMemory, slots * slotBytes);
         table.setMemory(0, table.capacity(), (byte)0);
         capacity = slots;
         mask = slots - 1;
         shift = 64 - Integer.numberOfTrailingZeros(slots);
         resizeAt = (int)(slots * LOAD_FACTOR);
+    }
+
+    /**
+     * A view of {@code length} bytes of a direct buffer starting at its first 64-byte aligned address; the whole
+     * buffer (not a slice) is kept for {@link BufferUtil#free(ByteBuffer)}.
+     */
+    private static UnsafeBuffer aligned(final ByteBuffer memory, final int length)
+    {
+        final long address = new UnsafeBuffer(memory).addressOffset();
+        final int skip = (int)(((address + ALIGNMENT - 1) & -ALIGNMENT) - address);
+        return new UnsafeBuffer(memory, skip, length);
     }
 
     private void rebuildArena(final int needed)
@@ -442,8 +453,8 @@ public final class HashIndex implements TableIndex
         {
             throw new IllegalStateException("hash index key arena full");
         }
-        final ByteBuffer newMemory = BufferUtil.allocateDirectAligned((int)newCapacity, ALIGNMENT);
-        final UnsafeBuffer newArena = new UnsafeBuffer(newMemory);
+        final ByteBuffer newMemory = ByteBuffer.allocateDirect((int)newCapacity + ALIGNMENT);
+        final UnsafeBuffer newArena = aligned(newMemory, (int)newCapacity);
         int used = 0;
         for (int i = 0; i < capacity; i++)
         {
