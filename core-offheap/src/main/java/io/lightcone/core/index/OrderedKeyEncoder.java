@@ -268,6 +268,10 @@ public final class OrderedKeyEncoder
         {
             return key.getLong(offset, BIG_ENDIAN);
         }
+        if (length == 4)
+        {
+            return (long)key.getInt(offset, BIG_ENDIAN) << 32;
+        }
         if (length > 8 || length < 0)
         {
             throw new IllegalArgumentException("key of " + length + " bytes does not fit a long");
