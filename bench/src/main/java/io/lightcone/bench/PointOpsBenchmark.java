@@ -1,9 +1,5 @@
 package io.lightcone.bench;
 
-import io.lightcone.core.index.BoundKind;
-import io.lightcone.core.index.KeyRange;
-import io.lightcone.core.index.RowIdConsumer;
-import io.lightcone.core.table.Table;
 import io.lightcone.core.txn.MutTx;
 import org.agrona.ExpandableArrayBuffer;
 import org.openjdk.jmh.annotations.Benchmark;

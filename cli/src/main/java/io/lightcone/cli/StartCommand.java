@@ -112,7 +112,7 @@ final class StartCommand implements Callable<Integer>
         final UnsafeBuffer idBytes = new UnsafeBuffer(new byte[4]);
         final BsatnReader reader = new BsatnReader();
         final ExpandableArrayBuffer row = new ExpandableArrayBuffer(16);
-        final int count = (int)Math.min(accounts, table.rows().rowCount());
+        final int count = Math.min(accounts, table.rows().rowCount());
         int committed = 0;
         for (int i = 0; i < transfers; i++)
         {

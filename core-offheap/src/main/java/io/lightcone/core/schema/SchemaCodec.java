@@ -14,7 +14,8 @@ import java.util.Map;
  * wire). It is not a SpacetimeDB format.
  * <pre>
  *   tableId u32 | name String | rowType AlgebraicType | primaryKey Array&lt;u16&gt;
- *   | indexes Array&lt;{name String, accessor Option&lt;String&gt;, algorithm u8, columns Array&lt;u16&gt;, unique bool}&gt;
+ *   | indexes Array&lt;{name String, accessor Option&lt;String&gt;, algorithm u8, columns Array&lt;u16&gt;,
+ *                   unique bool}&gt;
  *   | sequences Array&lt;{name String, column u16, start i64, min i64, max i64, increment i64}&gt;
  *   | access u8 | event bool | system bool | defaults Array&lt;{column u16, value Bytes}&gt;
  *   | schedule Option&lt;{function String, column u16}&gt;

@@ -141,7 +141,8 @@ public final class MutTx
      * @param offset  where to start.
      * @return the length written.
      */
-    public int writeGeneratedColumns(final int tableId, final int rowId, final MutableDirectBuffer dst, final int offset)
+    public int writeGeneratedColumns(
+        final int tableId, final int rowId, final MutableDirectBuffer dst, final int offset)
     {
         final StoredTable table = datastore.table(tableId);
         int length = 0;

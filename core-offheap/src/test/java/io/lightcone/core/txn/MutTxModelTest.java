@@ -49,14 +49,14 @@ class MutTxModelTest
         {
             final StoredTable people = datastore.createTable(TableSchema.builder("people",
                 ProductType.of("id", AlgebraicType.U32, "score", AlgebraicType.I64, "name", AlgebraicType.STRING))
-                .primaryKey(0).index(IndexAlgorithm.BTREE, 1).build());
+                .primaryKey(0).index(IndexAlgorithm.BTREE, 0).index(IndexAlgorithm.BTREE, 1).build());
             final StoredTable tags = datastore.createTable(TableSchema.builder("tags",
                 ProductType.of("tag", AlgebraicType.U8, "label", AlgebraicType.STRING)).build());
             final StoredTable counters = datastore.createTable(TableSchema.builder("counters",
                 ProductType.of("id", AlgebraicType.U64, "v", AlgebraicType.I32)).primaryKey(0).autoInc(0).build());
             final int peoplePk = datastore.indexId("people_id_idx_btree");
             final int peopleScore = datastore.indexId("people_score_idx_btree");
-            final int countersPk = datastore.indexId("counters_id_idx_btree");
+            final int countersPk = datastore.indexId("counters_id_key");
             assertTrue(peoplePk > 0 && peopleScore > 0 && countersPk > 0, "index names");
 
             final Map<Integer, byte[]> peopleModel = new TreeMap<>();

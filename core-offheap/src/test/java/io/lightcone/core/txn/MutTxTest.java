@@ -3,6 +3,7 @@ package io.lightcone.core.txn;
 import io.lightcone.core.sats.AlgebraicType;
 import io.lightcone.core.sats.BsatnWriter;
 import io.lightcone.core.sats.ProductType;
+import io.lightcone.core.schema.IndexAlgorithm;
 import io.lightcone.core.schema.SequenceSchema;
 import io.lightcone.core.schema.TableSchema;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -22,6 +23,11 @@ class MutTxTest
 {
     private static final ProductType PERSON =
         ProductType.of("id", AlgebraicType.U32, "score", AlgebraicType.I64, "name", AlgebraicType.STRING);
+
+    private static TableSchema people()
+    {
+        return TableSchema.builder("people", PERSON).primaryKey(0).index(IndexAlgorithm.BTREE, 0).build();
+    }
 
     @Test
     void shouldDropEventRowsAfterCommitButReportThemInTheDelta()
@@ -46,7 +52,7 @@ class MutTxTest
     {
         try (Datastore datastore = new Datastore())
         {
-            final StoredTable people = datastore.createTable(TableSchema.builder("people", PERSON).primaryKey(0).build());
+            final StoredTable people = datastore.createTable(people());
             final MutTx tx = datastore.beginMutTx();
             final byte[] first = MutTxModelTest.person(1, 5, "a");
             final byte[] second = MutTxModelTest.person(1, 6, "b");
@@ -68,7 +74,7 @@ class MutTxTest
     {
         try (Datastore datastore = new Datastore())
         {
-            final StoredTable people = datastore.createTable(TableSchema.builder("people", PERSON).primaryKey(0).build());
+            final StoredTable people = datastore.createTable(people());
             final MutTx tx = datastore.beginMutTx();
             final byte[] row = MutTxModelTest.person(1, 5, "abc");
             assertEquals(-TxStatus.BSATN_DECODE_ERROR,
@@ -108,7 +114,7 @@ class MutTxTest
     {
         try (Datastore datastore = new Datastore())
         {
-            final StoredTable people = datastore.createTable(TableSchema.builder("people", PERSON).primaryKey(0).build());
+            final StoredTable people = datastore.createTable(people());
             final int pk = datastore.indexId("people_id_idx_btree");
             final byte[] row = MutTxModelTest.person(3, 1, "x");
             MutTx tx = datastore.beginMutTx();
