@@ -106,7 +106,7 @@ final class StartCommand implements Callable<Integer>
 
     private int runTransfers(final Datastore datastore, final StoredTable table)
     {
-        final int pk = datastore.indexId("accounts_id_idx_btree");
+        final int pk = table.indexId(table.schema().primaryKeyIndex());
         final SplittableRandom random = new SplittableRandom(0x12345678L);
         final ExpandableArrayBuffer key = new ExpandableArrayBuffer(16);
         final UnsafeBuffer idBytes = new UnsafeBuffer(new byte[4]);

@@ -740,12 +740,22 @@ public final class MutTx
             this.table = table;
         }
 
+        /**
+         * Empties the state in time proportional to what the transaction touched: a set's own clear() would
+         * sweep its whole capacity, which after one big transaction would slow every later small one.
+         */
         void clear()
         {
+            for (int i = 0; i < inserted.size(); i++)
+            {
+                insertedSet.remove(inserted.getInt(i));
+            }
+            for (int i = 0; i < deleted.size(); i++)
+            {
+                deletedSet.remove(deleted.getInt(i));
+            }
             inserted.clear();
-            insertedSet.clear();
             deleted.clear();
-            deletedSet.clear();
             touched = false;
         }
     }
