@@ -2,7 +2,8 @@
 # build.sh -- rebuilds every Lightcone C test module into ../resources/modules/*.wasm, reproducibly.
 #
 #   ./build.sh            build, wasm-validate, print imports/exports, decode every __describe_module__
-#                         (node + python3; good modules must decode, baddef_* must NOT), print sha256 + sizes
+#                         (node + python3; good modules must decode, baddef_* must NOT), run smoke.mjs,
+#                         print sha256 + sizes
 #   ./build.sh --verify   additionally build a second time into a temp dir and require byte-identical output
 #
 # Toolchain: Debian clang-19 + lld-19 (wasm-ld) + wabt; installed with apt-get when missing.
@@ -91,8 +92,10 @@ if command -v node >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
       esac
     fi
   done
+  echo "== smoke run (node fake host: quickstart, keynote, trap reducers)"
+  node smoke.mjs "$OUT/"
 else
-  echo "== (node or python3 missing: skipping the __describe_module__ decode check)"
+  echo "== (node or python3 missing: skipping the __describe_module__ decode check and smoke run)"
 fi
 
 echo "== sha256 / size"

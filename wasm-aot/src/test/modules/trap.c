@@ -11,7 +11,9 @@
  *   3 div_zero()             i32.div_s by zero (integer divide trap)
  *   4 oob()                  loads from address 0xFFFFFFF0 (out-of-bounds memory trap)
  *   5 fail(msg: String)      user error: returns 1 with msg in the err sink
- *   6 stack_overflow(n: u32) unbounded recursion (call-stack exhaustion trap)
+ *   6 stack_overflow(n: u32) unbounded recursion with 256-byte frames. The 1 MiB shadow stack sits at the
+ *                            bottom of linear memory, so it usually traps first with an OUT-OF-BOUNDS access
+ *                            (stack pointer wraps below 0); an engine call-depth limit may hit first instead
  */
 #include "kit/stdb.h"
 
