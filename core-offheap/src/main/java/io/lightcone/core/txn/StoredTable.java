@@ -9,6 +9,9 @@ import io.lightcone.core.index.RowIdConsumer;
 import io.lightcone.core.index.TableIndex;
 import io.lightcone.core.sats.AlgebraicType;
 import io.lightcone.core.sats.BsatnReader;
+import io.lightcone.core.sats.ProductType;
+import io.lightcone.core.sats.SpecialType;
+import io.lightcone.core.sats.SumType;
 import io.lightcone.core.schema.IndexSchema;
 import io.lightcone.core.schema.SequenceSchema;
 import io.lightcone.core.schema.TableSchema;
@@ -33,7 +36,20 @@ public final class StoredTable implements AutoCloseable
     private final Table rows;
     private final TableIndex[] indexes;
     private final int[] indexIds;
+    private static final byte SLOW = 0;
+    private static final byte UNSIGNED_1 = 1;
+    private static final byte SIGNED_1 = 2;
+    private static final byte UNSIGNED_2 = 3;
+    private static final byte SIGNED_2 = 4;
+    private static final byte UNSIGNED_4 = 5;
+    private static final byte SIGNED_4 = 6;
+    private static final byte UNSIGNED_8 = 7;
+    private static final byte SIGNED_8 = 8;
+    private static final byte FLOAT_4 = 9;
+    private static final byte FLOAT_8 = 10;
+
     private final int[][] keyColumns;
+    private final byte[][] fastKeyKinds;
     private final AlgebraicType[][] keyTypes;
     private final TableIndex rowSet;
     private final long[] sequenceNext;
@@ -61,14 +77,17 @@ public final class StoredTable implements AutoCloseable
         this.indexIds = indexIds.clone();
         this.keyColumns = new int[indexSchemas.size()][];
         this.keyTypes = new AlgebraicType[indexSchemas.size()][];
+        this.fastKeyKinds = new byte[indexSchemas.size()][];
         for (int i = 0; i < indexes.length; i++)
         {
             final IndexSchema index = indexSchemas.get(i);
             keyColumns[i] = index.columns();
             keyTypes[i] = new AlgebraicType[index.columnCount()];
+            fastKeyKinds[i] = new byte[index.columnCount()];
             for (int k = 0; k < index.columnCount(); k++)
             {
                 keyTypes[i][k] = schema.columnType(index.column(k));
+                fastKeyKinds[i][k] = fastKeyKind(keyTypes[i][k]);
             }
             indexes[i] = createIndex(index, keyTypes[i]);
         }
@@ -281,14 +300,99 @@ public final class StoredTable implements AutoCloseable
     {
         final int[] columns = keyColumns[position];
         final AlgebraicType[] types = keyTypes[position];
+        final byte[] fast = fastKeyKinds[position];
         int length = 0;
         for (int k = 0; k < columns.length; k++)
         {
-            final int columnLength = rows.writeColumn(rowId, columns[k], columnScratch, 0);
-            columnReader.wrap(columnScratch, 0, columnLength);
-            length += OrderedKeyEncoder.encode(columnReader, types[k], dst, offset + length);
+            if (fast[k] != SLOW)
+            {
+                length += encodeFixed(fast[k], rows.getLong(rowId, columns[k]), dst, offset + length);
+            }
+            else
+            {
+                final int columnLength = rows.writeColumn(rowId, columns[k], columnScratch, 0);
+                columnReader.wrap(columnScratch, 0, columnLength);
+                length += OrderedKeyEncoder.encode(columnReader, types[k], dst, offset + length);
+            }
         }
         return length;
+    }
+
+    /**
+     * Writes the order-preserving key bytes of a value read with {@link Table#getLong}; the same bytes
+     * {@link OrderedKeyEncoder} writes from the value's BSATN (checked by StoredTableKeyTest).
+     */
+    private static int encodeFixed(final byte kind, final long value, final MutableDirectBuffer dst, final int offset)
+    {
+        switch (kind)
+        {
+            case UNSIGNED_1:
+                dst.putByte(offset, (byte)value);
+                return 1;
+            case SIGNED_1:
+                dst.putByte(offset, (byte)(value ^ 0x80));
+                return 1;
+            case UNSIGNED_2:
+                dst.putShort(offset, (short)value, BIG_ENDIAN);
+                return 2;
+            case SIGNED_2:
+                dst.putShort(offset, (short)(value ^ 0x8000), BIG_ENDIAN);
+                return 2;
+            case UNSIGNED_4:
+                dst.putInt(offset, (int)value, BIG_ENDIAN);
+                return 4;
+            case SIGNED_4:
+                dst.putInt(offset, (int)value ^ Integer.MIN_VALUE, BIG_ENDIAN);
+                return 4;
+            case UNSIGNED_8:
+                dst.putLong(offset, value, BIG_ENDIAN);
+                return 8;
+            case SIGNED_8:
+                dst.putLong(offset, value ^ Long.MIN_VALUE, BIG_ENDIAN);
+                return 8;
+            case FLOAT_4:
+            {
+                final int bits = (int)value;
+                dst.putInt(offset, bits < 0 ? ~bits : bits ^ Integer.MIN_VALUE, BIG_ENDIAN);
+                return 4;
+            }
+            case FLOAT_8:
+                dst.putLong(offset, value < 0 ? ~value : value ^ Long.MIN_VALUE, BIG_ENDIAN);
+                return 8;
+            default:
+                throw new IllegalStateException("unknown fast key kind " + kind);
+        }
+    }
+
+    /**
+     * How a key column can be encoded straight from {@link Table#getLong}, or {@link #SLOW} when it goes through
+     * its BSATN.
+     */
+    private static byte fastKeyKind(final AlgebraicType type)
+    {
+        if (type instanceof ProductType product)
+        {
+            final SpecialType special = product.special();
+            return special == SpecialType.TIMESTAMP || special == SpecialType.TIME_DURATION ? SIGNED_8 : SLOW;
+        }
+        if (type instanceof SumType sum)
+        {
+            return sum.isSimpleEnum() ? UNSIGNED_1 : SLOW;
+        }
+        return switch (type.kind())
+        {
+            case BOOL, U8 -> UNSIGNED_1;
+            case I8 -> SIGNED_1;
+            case U16 -> UNSIGNED_2;
+            case I16 -> SIGNED_2;
+            case U32 -> UNSIGNED_4;
+            case I32 -> SIGNED_4;
+            case U64 -> UNSIGNED_8;
+            case I64 -> SIGNED_8;
+            case F32 -> FLOAT_4;
+            case F64 -> FLOAT_8;
+            default -> SLOW;
+        };
     }
 
     /**
