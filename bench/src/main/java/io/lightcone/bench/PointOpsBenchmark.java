@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.HashMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -48,11 +49,18 @@ public class PointOpsBenchmark
     private final ExpandableArrayBuffer key = new ExpandableArrayBuffer(16);
     private final SplittableRandom random = new SplittableRandom(42);
     private int nextInsertId;
+    private HashMap<Integer, Long> peer;
+    private int nextPeerId;
 
     @Setup(Level.Trial)
     public void setUp()
     {
         fixture = new AccountsFixture(pkIndex, rows);
+        peer = new HashMap<>();
+        for (int id = 0; id < rows; id++)
+        {
+            peer.put(id, AccountsFixture.INITIAL_BALANCE);
+        }
         if (fixture.table.rows().rowCount() != rows)
         {
             throw new IllegalStateException("seeded " + fixture.table.rows().rowCount() + " of " + rows);
@@ -64,11 +72,17 @@ public class PointOpsBenchmark
     {
         tx = fixture.datastore.beginMutTx();
         nextInsertId = rows;
+        nextPeerId = rows;
     }
 
     @TearDown(Level.Iteration)
     public void endTx()
     {
+        for (int id = rows; id < nextPeerId; id++)
+        {
+            peer.remove(id);
+        }
+        nextPeerId = rows;
         tx.rollback();
         if (fixture.table.rows().rowCount() != rows)
         {
@@ -88,6 +102,28 @@ public class PointOpsBenchmark
         final int keyLength = fixture.encodeKey(random.nextInt(rows), key);
         final int rowId = tx.find(fixture.pkIndexId, key, 0, keyLength);
         return fixture.table.rows().getLong(rowId, 1);
+    }
+
+    /**
+     * The peer in the same run: a plain on-heap {@code HashMap<Integer, Long>} lookup.
+     *
+     * @return the balance found.
+     */
+    @Benchmark
+    public long peerHashMapFind()
+    {
+        return peer.get(random.nextInt(rows));
+    }
+
+    /**
+     * The peer in the same run: a plain on-heap {@code HashMap<Integer, Long>} insert.
+     *
+     * @return the previous value (null).
+     */
+    @Benchmark
+    public Long peerHashMapInsert()
+    {
+        return peer.put(nextPeerId++, 7L);
     }
 
     @Benchmark
