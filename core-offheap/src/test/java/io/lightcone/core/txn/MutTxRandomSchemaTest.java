@@ -510,6 +510,16 @@ class MutTxRandomSchemaTest
                 assertEquals(-TxStatus.WRONG_INDEX_ALGO, result, where);
                 return;
             }
+            if (columns.length > 1 && random.nextInt(4) == 0)
+            {
+                final int partial = encodeKey(m, columns, key, columns.length - 1, keyBuffer);
+                range.prefix(keyBuffer, 0, partial);
+                where += " partial-key point on unordered " + m.schema.indexes().get(position).name();
+                final int result = scan ? tx.scan(m.table.indexId(position), range, (rowId) -> true) :
+                    tx.deleteByRange(m.table.indexId(position), range);
+                assertEquals(-TxStatus.WRONG_INDEX_ALGO, result, where);
+                return;
+            }
             range.prefix(keyBuffer, 0, length);
             inRange = (hex) -> compareKeys(m, columns, columns.length, valuesOf(m, hex), key) == 0;
             where += " point " + Arrays.deepToString(key);
