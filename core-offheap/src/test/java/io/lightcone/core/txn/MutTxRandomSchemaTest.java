@@ -247,7 +247,9 @@ class MutTxRandomSchemaTest
             {
                 directColumn++;
             }
-            types.add(autoIncColumn, random.nextBoolean() ? PrimitiveType.U64 : PrimitiveType.U32);
+            final PrimitiveType[] sequenceTypes = { PrimitiveType.U8, PrimitiveType.U16, PrimitiveType.U32,
+                PrimitiveType.U64 };
+            types.add(autoIncColumn, sequenceTypes[random.nextInt(sequenceTypes.length)]);
         }
         final List<ProductTypeElement> elements = new ArrayList<>();
         for (int i = 0; i < types.size(); i++)
@@ -343,6 +345,12 @@ class MutTxRandomSchemaTest
         where += " insert " + HEX.formatHex(row);
         final int result = tx.insert(m.tableId, new UnsafeBuffer(row), 0, row.length);
         final Object[] filled = fill(m, values);
+        if (null == filled)
+        {
+            count("insert.overflow");
+            assertEquals(-TxStatus.AUTO_INC_OVERFLOW, result, where + ": " + tx.lastError());
+            return;
+        }
         final byte[] expectedRow = Bsatn.encodeToBytes(m.rowType, ProductValue.of(filled));
         final String hex = HEX.formatHex(expectedRow);
         if (m.rows.containsKey(hex))
@@ -442,6 +450,11 @@ class MutTxRandomSchemaTest
             return;
         }
         final Object[] filled = fill(m, values);
+        if (null == filled)
+        {
+            assertEquals(-TxStatus.AUTO_INC_OVERFLOW, result, where + ": " + tx.lastError());
+            return;
+        }
         final String conflict = conflict(m, filled, old);
         if (null != conflict)
         {
@@ -849,9 +862,20 @@ class MutTxRandomSchemaTest
         final Object[] filled = values.clone();
         if (m.autoIncColumn >= 0 && isZero(values[m.autoIncColumn]))
         {
+            final AlgebraicType type = m.rowType.typeAt(m.autoIncColumn);
+            final int bits = type.fixedSize() * 8;
+            if (bits < 64 && m.sequence >= 1L << bits)
+            {
+                return null;
+            }
             final long next = m.sequence++;
-            filled[m.autoIncColumn] = m.rowType.typeAt(m.autoIncColumn) == PrimitiveType.U32 ?
-                (Object)(int)next : (Object)next;
+            filled[m.autoIncColumn] = switch (type.kind())
+            {
+                case U8 -> (Object)(byte)next;
+                case U16 -> (Object)(short)next;
+                case U32 -> (Object)(int)next;
+                default -> (Object)next;
+            };
         }
         return filled;
     }
@@ -1032,7 +1056,13 @@ class MutTxRandomSchemaTest
         if (column == m.autoIncColumn)
         {
             final int v = random.nextInt(8) == 0 ? 1 + random.nextInt(6) : 0;
-            return type == PrimitiveType.U32 ? (Object)v : (Object)(long)v;
+            return switch (type.kind())
+            {
+                case U8 -> (Object)(byte)v;
+                case U16 -> (Object)(short)v;
+                case U32 -> (Object)v;
+                default -> (Object)(long)v;
+            };
         }
         return small(random, type);
     }
