@@ -241,6 +241,106 @@ public final class OrderedKeyEncoder
     }
 
     /**
+     * The length of the encoding of one complete multi-column key at the start of {@code key}, so a caller can tell
+     * a full key from a prefix of one.
+     *
+     * @param key            buffer holding encoded key bytes.
+     * @param offset         where the key starts.
+     * @param length         how many bytes may be read.
+     * @param keyColumnTypes the key's column types.
+     * @return the length of the full key's encoding, or -1 when the bytes end before the key does or are not a
+     *     valid encoding.
+     */
+    public static int encodedLength(
+        final DirectBuffer key, final int offset, final int length, final AlgebraicType[] keyColumnTypes)
+    {
+        final int end = offset + length;
+        int at = offset;
+        for (final AlgebraicType type : keyColumnTypes)
+        {
+            at = skipEncoded(key, at, end, type);
+            if (at < 0)
+            {
+                return -1;
+            }
+        }
+        return at - offset;
+    }
+
+    private static int skipEncoded(final DirectBuffer key, final int at, final int end, final AlgebraicType type)
+    {
+        final int fixed = fixedEncodedLength(type);
+        if (fixed >= 0)
+        {
+            return end - at >= fixed ? at + fixed : -1;
+        }
+        switch (type.kind())
+        {
+            case STRING:
+                return skipEscaped(key, at, end);
+            case ARRAY:
+            {
+                final AlgebraicType elementType = ((ArrayType)type).elementType();
+                if (elementType == PrimitiveType.U8)
+                {
+                    return skipEscaped(key, at, end);
+                }
+                int p = at;
+                while (p >= 0 && p < end && key.getByte(p) == 1)
+                {
+                    p = skipEncoded(key, p + 1, end, elementType);
+                }
+                return p >= 0 && p < end && key.getByte(p) == 0 ? p + 1 : -1;
+            }
+            case PRODUCT:
+            {
+                int p = at;
+                for (final ProductTypeElement element : ((ProductType)type).elements())
+                {
+                    p = skipEncoded(key, p, end, element.type());
+                    if (p < 0)
+                    {
+                        return -1;
+                    }
+                }
+                return p;
+            }
+            case SUM:
+            {
+                final SumType sum = (SumType)type;
+                if (at >= end || (key.getByte(at) & 0xFF) >= sum.size())
+                {
+                    return -1;
+                }
+                return skipEncoded(key, at + 1, end, sum.variants().get(key.getByte(at) & 0xFF).type());
+            }
+            default:
+                return -1;
+        }
+    }
+
+    private static int skipEscaped(final DirectBuffer key, final int at, final int end)
+    {
+        for (int p = at; p + 1 < end; p++)
+        {
+            if (key.getByte(p) == 0)
+            {
+                final byte next = key.getByte(p + 1);
+                if (next == 0)
+                {
+                    return p + 2;
+                }
+                if (next != (byte)0xFF)
+                {
+                    return -1;
+                }
+                p++;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Whether every key of these column types encodes to the same length of at most 8 bytes, so
      * {@link #toLong} maps keys to longs that compare (unsigned) as the keys do.
      *

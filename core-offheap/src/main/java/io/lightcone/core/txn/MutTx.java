@@ -1,6 +1,7 @@
 package io.lightcone.core.txn;
 
 import io.lightcone.core.index.KeyRange;
+import io.lightcone.core.index.OrderedKeyEncoder;
 import io.lightcone.core.index.RowIdConsumer;
 import io.lightcone.core.index.TableIndex;
 import io.lightcone.core.sats.BsatnDecodeException;
@@ -265,7 +266,8 @@ public final class MutTx
      * @param indexId  the index.
      * @param range    the key range.
      * @param consumer receives row ids.
-     * @return the number visited, or {@code -code}: NO_SUCH_INDEX, WRONG_INDEX_ALGO.
+     * @return the number visited, or {@code -code}: NO_SUCH_INDEX, WRONG_INDEX_ALGO (on a hash index, any range
+     * but a point on the full key).
      */
     public int scan(final int indexId, final KeyRange range, final RowIdConsumer consumer)
     {
@@ -274,11 +276,13 @@ public final class MutTx
         {
             return fail(TxStatus.NO_SUCH_INDEX, "no index with id " + indexId);
         }
-        final TableIndex index = table.index(indexPosition(table, indexId));
-        if (!index.isOrdered() && !range.isPrefix())
+        final int position = indexPosition(table, indexId);
+        final TableIndex index = table.index(position);
+        if (!index.isOrdered() && (!range.isPrefix() || OrderedKeyEncoder.encodedLength(range.lowerKey(), 0,
+            range.lowerLength(), table.keyTypes(position)) != range.lowerLength()))
         {
-            return fail(TxStatus.WRONG_INDEX_ALGO, "index " + table.schema().indexes()
-                .get(indexPosition(table, indexId)).name() + " supports point lookups only");
+            return fail(TxStatus.WRONG_INDEX_ALGO, "index " + table.schema().indexes().get(position).name() +
+                " supports point lookups on the full key only");
         }
         return index.scan(range, consumer);
     }

@@ -85,6 +85,37 @@ class OrderedKeyEncoderTest
         }
     }
 
+    @ParameterizedTest(name = "seed={0}")
+    @ValueSource(longs = {3L, 77L})
+    void encodedLengthShouldMeasureAFullKeyAndRefuseEveryStrictPrefix(final long seed)
+    {
+        final Random random = new Random(seed);
+        for (int t = 0; t < 300; t++)
+        {
+            final AlgebraicType[] types = new AlgebraicType[1 + random.nextInt(3)];
+            final ExpandableArrayBuffer key = new ExpandableArrayBuffer(64);
+            int length = 0;
+            for (int c = 0; c < types.length; c++)
+            {
+                types[c] = randomType(random, 3);
+                final ExpandableArrayBuffer bsatn = new ExpandableArrayBuffer(64);
+                final BsatnWriter writer = new BsatnWriter(bsatn, 0);
+                randomValue(random, types[c], writer);
+                final byte[] column = encode(bsatn, writer.length(), types[c]);
+                key.putBytes(length, column);
+                length += column.length;
+            }
+            final String where = "seed=" + seed + " types=" + Arrays.toString(types);
+            key.putByte(length, (byte)0x5A);
+            assertEquals(length, OrderedKeyEncoder.encodedLength(key, 0, length, types), where);
+            assertEquals(length, OrderedKeyEncoder.encodedLength(key, 0, length + 1, types), where + " trailing");
+            for (int prefix = 0; prefix < length; prefix++)
+            {
+                assertEquals(-1, OrderedKeyEncoder.encodedLength(key, 0, prefix, types), where + " prefix " + prefix);
+            }
+        }
+    }
+
     @Test
     void shouldEncodeKnownVectors()
     {

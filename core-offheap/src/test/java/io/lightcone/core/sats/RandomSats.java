@@ -20,7 +20,7 @@ import java.util.Random;
  * NaN (which {@code Float.equals}/{@code Double.equals} treat as equal to itself), infinities, -0.0, empty and
  * non-ASCII strings (including emoji, never unpaired surrogates), and empty arrays.
  */
-final class RandomSats
+public final class RandomSats
 {
     private static final PrimitiveType[] PRIMITIVES = PrimitiveType.values();
     private static final String[] STRINGS =
@@ -41,7 +41,7 @@ final class RandomSats
      * @param depth how many more levels of nesting are allowed; 0 gives a primitive or a leaf special type.
      * @return the type.
      */
-    static AlgebraicType randomType(final Random random, final int depth)
+    public static AlgebraicType randomType(final Random random, final int depth)
     {
         if (depth <= 0 || random.nextInt(3) == 0)
         {

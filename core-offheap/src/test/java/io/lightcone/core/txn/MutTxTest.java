@@ -1,11 +1,13 @@
 package io.lightcone.core.txn;
 
+import io.lightcone.core.index.KeyRange;
 import io.lightcone.core.sats.AlgebraicType;
 import io.lightcone.core.sats.BsatnWriter;
 import io.lightcone.core.sats.ProductType;
 import io.lightcone.core.schema.IndexAlgorithm;
 import io.lightcone.core.schema.SequenceSchema;
 import io.lightcone.core.schema.TableSchema;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,42 @@ class MutTxTest
             assertEquals(1, delta.tableCount());
             assertArrayEquals(row, delta.table(0).insertedRows().get(0));
             assertEquals(0, events.rows().rowCount(), "event rows do not outlive their transaction");
+        }
+    }
+
+    /**
+     * Regression: a point range on a prefix of a multi-column hash index's key made scan and deleteByRange throw
+     * UnsupportedOperationException (fixed-length key) or silently find nothing (variable-length key) instead of
+     * returning WRONG_INDEX_ALGO.
+     */
+    @Test
+    void shouldRefuseAPartialKeyPointOnAHashIndex()
+    {
+        try (Datastore datastore = new Datastore())
+        {
+            final StoredTable table = datastore.createTable(TableSchema.builder("pairs",
+                ProductType.of("a", AlgebraicType.U32, "b", AlgebraicType.U32, "s", AlgebraicType.STRING))
+                .index(IndexAlgorithm.HASH, 0, 1).unique(0, 1).index(IndexAlgorithm.HASH, 0, 2).unique(0, 2).build());
+            final int fixed = datastore.indexId("pairs_a_b_idx_hash");
+            final int varying = datastore.indexId("pairs_a_s_idx_hash");
+            final MutTx tx = datastore.beginMutTx();
+            final byte[] row = new BsatnWriter().writeU32(7).writeU32(8).writeString("x").toByteArray();
+            assertTrue(tx.insert(table.tableId(), new UnsafeBuffer(row), 0, row.length) >= 0);
+            final ExpandableArrayBuffer key = new ExpandableArrayBuffer(16);
+            final int aLength = MutTxModelTest.encode(AlgebraicType.U32, MutTxModelTest.u32(7), key);
+            final KeyRange partial = new KeyRange().prefix(key, 0, aLength);
+            for (final int indexId : new int[] { fixed, varying })
+            {
+                assertEquals(-TxStatus.WRONG_INDEX_ALGO, tx.scan(indexId, partial, (rowId) -> true));
+                assertEquals(-TxStatus.WRONG_INDEX_ALGO, tx.deleteByRange(indexId, partial));
+                assertEquals(-TxStatus.WRONG_INDEX_ALGO, tx.scan(indexId, new KeyRange().all(), (rowId) -> true));
+            }
+            final ExpandableArrayBuffer second = new ExpandableArrayBuffer(16);
+            final int bLength = MutTxModelTest.encode(AlgebraicType.U32, MutTxModelTest.u32(8), second);
+            key.putBytes(aLength, second, 0, bLength);
+            assertEquals(1, tx.scan(fixed, new KeyRange().prefix(key, 0, aLength + bLength), (rowId) -> true));
+            assertEquals(1, tx.visibleRowCount(table), "nothing was deleted");
+            tx.rollback();
         }
     }
 
