@@ -6,6 +6,7 @@ import io.lightcone.core.index.RowIdConsumer;
 import io.lightcone.core.index.TableIndex;
 import io.lightcone.core.sats.BsatnDecodeException;
 import io.lightcone.core.sats.BsatnReader;
+import io.lightcone.core.schema.IndexAlgorithm;
 import io.lightcone.core.schema.IndexSchema;
 import io.lightcone.core.schema.SequenceSchema;
 import io.lightcone.core.table.Table;
@@ -261,7 +262,8 @@ public final class MutTx
     }
 
     /**
-     * Visits the visible rows of an index range in key order.
+     * Visits the visible rows of an index range in key order. A hash index (declared {@code HASH}, unique or not)
+     * serves only a point on its full key, as in SpacetimeDB.
      *
      * @param indexId  the index.
      * @param range    the key range.
@@ -278,8 +280,9 @@ public final class MutTx
         }
         final int position = indexPosition(table, indexId);
         final TableIndex index = table.index(position);
-        if (!index.isOrdered() && (!range.isPrefix() || OrderedKeyEncoder.encodedLength(range.lowerKey(), 0,
-            range.lowerLength(), table.keyTypes(position)) != range.lowerLength()))
+        final boolean hashAlgorithm = table.schema().indexes().get(position).algorithm() == IndexAlgorithm.HASH;
+        if ((hashAlgorithm || !index.isOrdered()) && (!range.isPrefix() || OrderedKeyEncoder.encodedLength(
+            range.lowerKey(), 0, range.lowerLength(), table.keyTypes(position)) != range.lowerLength()))
         {
             return fail(TxStatus.WRONG_INDEX_ALGO, "index " + table.schema().indexes().get(position).name() +
                 " supports point lookups on the full key only");

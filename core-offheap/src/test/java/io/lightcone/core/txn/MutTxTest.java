@@ -1,5 +1,6 @@
 package io.lightcone.core.txn;
 
+import io.lightcone.core.index.BoundKind;
 import io.lightcone.core.index.KeyRange;
 import io.lightcone.core.sats.AlgebraicType;
 import io.lightcone.core.sats.BsatnWriter;
@@ -81,6 +82,31 @@ class MutTxTest
             key.putBytes(aLength, second, 0, bLength);
             assertEquals(1, tx.scan(fixed, new KeyRange().prefix(key, 0, aLength + bLength), (rowId) -> true));
             assertEquals(1, tx.visibleRowCount(table), "nothing was deleted");
+            tx.rollback();
+        }
+    }
+
+    @Test
+    void shouldServeOnlyFullKeyPointsFromANonUniqueHashIndex()
+    {
+        try (Datastore datastore = new Datastore())
+        {
+            final StoredTable table = datastore.createTable(TableSchema.builder("tags",
+                ProductType.of("a", AlgebraicType.U32, "s", AlgebraicType.STRING))
+                .index(IndexAlgorithm.HASH, 0).build());
+            final int hash = datastore.indexId("tags_a_idx_hash");
+            final MutTx tx = datastore.beginMutTx();
+            for (final String s : new String[] { "x", "y" })
+            {
+                final byte[] row = new BsatnWriter().writeU32(7).writeString(s).toByteArray();
+                assertTrue(tx.insert(table.tableId(), new UnsafeBuffer(row), 0, row.length) >= 0);
+            }
+            final ExpandableArrayBuffer key = new ExpandableArrayBuffer(16);
+            final int length = MutTxModelTest.encode(AlgebraicType.U32, MutTxModelTest.u32(7), key);
+            assertEquals(2, tx.scan(hash, new KeyRange().prefix(key, 0, length), (rowId) -> true));
+            assertEquals(-TxStatus.WRONG_INDEX_ALGO, tx.scan(hash, new KeyRange().all(), (rowId) -> true));
+            assertEquals(-TxStatus.WRONG_INDEX_ALGO, tx.scan(hash,
+                new KeyRange().lower(key, 0, length, BoundKind.EXCLUSIVE), (rowId) -> true));
             tx.rollback();
         }
     }
