@@ -506,7 +506,7 @@ public final class ModuleDefDecoder
                 if (null == match)
                 {
                     throw new ModuleDefException("table " + plan.name + ": unique constraint on columns (" +
-                        plan.columnNames(unique).replace('_', ' ').trim() + ") has no index on the same columns");
+                        plan.columnNames(unique, ", ") + ") has no index on the same columns");
                 }
                 plan.builder.unique(match);
             }
@@ -780,12 +780,17 @@ public final class ModuleDefDecoder
 
         String columnNames(final int[] columns)
         {
+            return columnNames(columns, "_");
+        }
+
+        String columnNames(final int[] columns, final String separator)
+        {
             final StringBuilder sb = new StringBuilder();
             for (final int column : columns)
             {
                 if (sb.length() > 0)
                 {
-                    sb.append('_');
+                    sb.append(separator);
                 }
                 sb.append(column < row.size() ? row.elements().get(column).name() : "col_" + column);
             }
