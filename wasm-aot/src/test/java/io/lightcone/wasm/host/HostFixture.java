@@ -223,7 +223,8 @@ final class HostFixture implements AutoCloseable
             .build());
         datastore.createTable(TableSchema.builder("ev_log",
             ProductType.of("msg", PrimitiveType.STRING, "n", PrimitiveType.U32)).event(true).build());
-        datastore.createTable(TableSchema.builder("kv", ProductType.of("k", PrimitiveType.U32, "v", PrimitiveType.STRING))
+        datastore.createTable(TableSchema.builder("kv",
+            ProductType.of("k", PrimitiveType.U32, "v", PrimitiveType.STRING))
             .primaryKey(0)
             .index(new IndexSchema("kv_k_idx_btree", "k", IndexAlgorithm.BTREE, new int[] {0}, false))
             .build());

@@ -95,7 +95,8 @@ class ModuleLoaderTest
     void shouldRefuseAModuleWithoutSpacetimeImports()
     {
         final byte[] empty = {0, 'a', 's', 'm', 1, 0, 0, 0};
-        final ModuleLoadException ex = assertThrows(ModuleLoadException.class, () -> new ModuleLoader(null).load(empty));
+        final ModuleLoadException ex = assertThrows(ModuleLoadException.class,
+            () -> new ModuleLoader(null).load(empty));
         assertTrue(ex.getMessage().startsWith("unable to determine ABI"), ex.getMessage());
     }
 
