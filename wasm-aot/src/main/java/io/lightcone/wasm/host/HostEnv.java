@@ -1,0 +1,827 @@
+package io.lightcone.wasm.host;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import io.lightcone.core.index.KeyRange;
+import io.lightcone.core.index.KeyRanges;
+import io.lightcone.core.index.RowIdConsumer;
+import io.lightcone.core.sats.BsatnDecodeException;
+import io.lightcone.core.txn.Datastore;
+import io.lightcone.core.txn.MutTx;
+import io.lightcone.core.txn.StoredTable;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The host side of one module instance: the implementation of every host import (reference/spacetimedb-contracts
+ * .md §4.2) over the {@link Datastore}, and the per-call handle tables (row iterators, bytes sources and sinks).
+ * <p>
+ * Errors map to errno return values (§4.3). A failure no errno describes throws {@link HostTrap}, which traps the
+ * module: the call ends with INTERNAL_ERROR and the instance is rebuilt.
+ * <p>
+ * Row iterators: a scan collects the matching row ids when it is created, and {@code row_iter_bsatn_advance}
+ * streams the rows that are still visible when it reaches them. So within one transaction a row deleted after the
+ * scan started is skipped, a row inserted after it started is not returned, and a row updated after it started is
+ * skipped (an update is a delete plus an insert). Rows are never returned twice.
+ * <p>
+ * Handles live for one call: {@link #beginCall} clears whatever a previous call left open. Not thread safe: one
+ * thread runs the instance.
+ */
+final class HostEnv
+{
+    private static final int ADVANCE_EXHAUSTED = -1;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final ModuleHostContext context;
+    private final Datastore datastore;
+    private final ModuleLog log;
+    private final HttpBridge http;
+    private final KeyRanges keyRanges = new KeyRanges();
+    private final KeyRange range = new KeyRange();
+    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+    private final ExpandableArrayBuffer rowScratch = new ExpandableArrayBuffer(4096);
+    private final UnsafeBuffer in1 = new UnsafeBuffer(EMPTY);
+    private final UnsafeBuffer in2 = new UnsafeBuffer(EMPTY);
+    private final UnsafeBuffer in3 = new UnsafeBuffer(EMPTY);
+    private final Int2ObjectHashMap<RowIter> iters = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<Source> sources = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<Sink> sinks = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<Timer> timers = new Int2ObjectHashMap<>();
+    private final List<ScheduledCall> scheduled = new ArrayList<>();
+    private final IntArrayList collected = new IntArrayList();
+    private final RowIdConsumer collector = (rowId) ->
+    {
+        collected.addInt(rowId);
+        return true;
+    };
+    private int nextHandle = 1;
+    private int nextTimer = 1;
+    private MutTx tx;
+    private boolean procedureCall;
+    private boolean procedureTx;
+
+    HostEnv(final ModuleHostContext context, final ModuleLog log)
+    {
+        this.context = context;
+        this.datastore = context.datastore();
+        this.log = log;
+        this.http = new HttpBridge(context.httpTimeout());
+    }
+
+    // ------------------------------------------------------------------ call bracket
+
+    void beginCall(final MutTx tx, final boolean procedure)
+    {
+        this.tx = tx;
+        this.procedureCall = procedure;
+        this.procedureTx = false;
+        iters.clear();
+        sources.clear();
+        sinks.clear();
+        timers.clear();
+        scheduled.clear();
+        nextHandle = 1;
+    }
+
+    /**
+     * Ends a call: rolls back a transaction a procedure left open, drops the handles.
+     */
+    void endCall()
+    {
+        if (procedureTx && null != tx && tx.isOpen())
+        {
+            tx.rollback();
+        }
+        tx = null;
+        procedureTx = false;
+        procedureCall = false;
+        iters.clear();
+        sources.clear();
+    }
+
+    List<ScheduledCall> scheduled()
+    {
+        return scheduled;
+    }
+
+    int newSource(final byte[] data)
+    {
+        if (null == data || data.length == 0)
+        {
+            return 0;
+        }
+        final int handle = nextHandle();
+        sources.put(handle, new Source(data));
+        return handle;
+    }
+
+    int newSink()
+    {
+        final int handle = nextHandle();
+        sinks.put(handle, new Sink());
+        return handle;
+    }
+
+    byte[] sinkBytes(final int handle)
+    {
+        final Sink sink = sinks.get(handle);
+        return null == sink ? EMPTY : Arrays.copyOf(sink.data, sink.length);
+    }
+
+    private int nextHandle()
+    {
+        final int handle = nextHandle++;
+        if (nextHandle <= 0)
+        {
+            nextHandle = 1;
+        }
+        return handle;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Memory memory(final Instance instance)
+    {
+        return instance.memory();
+    }
+
+    private static byte[] read(final Instance instance, final long ptr, final long len)
+    {
+        if (len == 0)
+        {
+            return EMPTY;
+        }
+        return memory(instance).readBytes((int)ptr, (int)len);
+    }
+
+    private static String readString(final Instance instance, final long ptr, final long len)
+    {
+        return new String(read(instance, ptr, len), StandardCharsets.UTF_8);
+    }
+
+    private static long u32(final long value)
+    {
+        return value & 0xFFFF_FFFFL;
+    }
+
+    private static long[] ret(final int value)
+    {
+        return new long[] {value};
+    }
+
+    private int noTx()
+    {
+        return Errno.NOT_IN_TRANSACTION;
+    }
+
+    private int indexPosition(final StoredTable table, final int indexId)
+    {
+        for (int i = 0; i < table.indexCount(); i++)
+        {
+            if (table.indexId(i) == indexId)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------------ 10.0: names and counts
+
+    long[] tableIdFromName(final Instance instance, final long... args)
+    {
+        final String name = readString(instance, args[0], u32(args[1]));
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final int id = datastore.tableId(name);
+        if (id < 0)
+        {
+            return ret(Errno.NO_SUCH_TABLE);
+        }
+        memory(instance).writeI32((int)args[2], id);
+        return ret(Errno.OK);
+    }
+
+    long[] indexIdFromName(final Instance instance, final long... args)
+    {
+        final String name = readString(instance, args[0], u32(args[1]));
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final int id = datastore.indexId(name);
+        if (id < 0)
+        {
+            return ret(Errno.NO_SUCH_INDEX);
+        }
+        memory(instance).writeI32((int)args[2], id);
+        return ret(Errno.OK);
+    }
+
+    long[] tableRowCount(final Instance instance, final long... args)
+    {
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final StoredTable table = datastore.table((int)args[0]);
+        if (null == table)
+        {
+            return ret(Errno.NO_SUCH_TABLE);
+        }
+        memory(instance).writeLong((int)args[1], tx.visibleRowCount(table));
+        return ret(Errno.OK);
+    }
+
+    // ------------------------------------------------------------------ 10.0: scans and iterators
+
+    long[] tableScan(final Instance instance, final long... args)
+    {
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final StoredTable table = datastore.table((int)args[0]);
+        if (null == table)
+        {
+            return ret(Errno.NO_SUCH_TABLE);
+        }
+        final IntArrayList rows = new IntArrayList();
+        for (int rowId = tx.nextVisible(table, 0); rowId >= 0; rowId = tx.nextVisible(table, rowId + 1))
+        {
+            rows.addInt(rowId);
+        }
+        memory(instance).writeI32((int)args[1], newIter(table, rows));
+        return ret(Errno.OK);
+    }
+
+    private int newIter(final StoredTable table, final IntArrayList rows)
+    {
+        final int handle = nextHandle();
+        iters.put(handle, new RowIter(table, rows));
+        return handle;
+    }
+
+    /**
+     * Builds {@link #range} from range-scan arguments.
+     *
+     * @return OK, or an errno; the table of the index is left in {@code tableOut[0]}.
+     */
+    private int rangeFromAbi(final Instance instance, final long[] args, final StoredTable[] tableOut)
+    {
+        final int indexId = (int)args[0];
+        final StoredTable table = datastore.tableOfIndex(indexId);
+        if (null == table)
+        {
+            return Errno.NO_SUCH_INDEX;
+        }
+        tableOut[0] = table;
+        final byte[] prefix = read(instance, args[1], u32(args[2]));
+        final byte[] start = read(instance, args[4], u32(args[5]));
+        final byte[] end = read(instance, args[6], u32(args[7]));
+        in1.wrap(prefix);
+        in2.wrap(start);
+        in3.wrap(end);
+        try
+        {
+            keyRanges.fromAbi(table.keyTypes(indexPosition(table, indexId)), in1, 0, prefix.length,
+                (int)(args[3] & 0xFFFF), in2, 0, start.length, in3, 0, end.length, range, scratch);
+        }
+        catch (final BsatnDecodeException ex)
+        {
+            return Errno.BSATN_DECODE_ERROR;
+        }
+        return Errno.OK;
+    }
+
+    private int pointFromAbi(final Instance instance, final long[] args, final StoredTable[] tableOut)
+    {
+        final int indexId = (int)args[0];
+        final StoredTable table = datastore.tableOfIndex(indexId);
+        if (null == table)
+        {
+            return Errno.NO_SUCH_INDEX;
+        }
+        tableOut[0] = table;
+        final byte[] point = read(instance, args[1], u32(args[2]));
+        in1.wrap(point);
+        try
+        {
+            keyRanges.point(table.keyTypes(indexPosition(table, indexId)), in1, 0, point.length, range, scratch);
+        }
+        catch (final BsatnDecodeException ex)
+        {
+            return Errno.BSATN_DECODE_ERROR;
+        }
+        return Errno.OK;
+    }
+
+    private long[] scanInto(final Instance instance, final int indexId, final StoredTable table, final long outPtr)
+    {
+        collected.clear();
+        final int found = tx.scan(indexId, range, collector);
+        if (found < 0)
+        {
+            return ret(-found);
+        }
+        final IntArrayList rows = new IntArrayList(collected.size(), IntArrayList.DEFAULT_NULL_VALUE);
+        rows.addAll(collected);
+        memory(instance).writeI32((int)outPtr, newIter(table, rows));
+        return ret(Errno.OK);
+    }
+
+    long[] indexScanRange(final Instance instance, final long... args)
+    {
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final StoredTable[] table = new StoredTable[1];
+        final int status = rangeFromAbi(instance, args, table);
+        if (status != Errno.OK)
+        {
+            return ret(status);
+        }
+        return scanInto(instance, (int)args[0], table[0], args[8]);
+    }
+
+    long[] indexScanPoint(final Instance instance, final long... args)
+    {
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final StoredTable[] table = new StoredTable[1];
+        final int status = pointFromAbi(instance, args, table);
+        if (status != Errno.OK)
+        {
+            return ret(status);
+        }
+        return scanInto(instance, (int)args[0], table[0], args[3]);
+    }
+
+    long[] rowIterAdvance(final Instance instance, final long... args)
+    {
+        final int handle = (int)args[0];
+        final RowIter iter = 0 == handle ? null : iters.get(handle);
+        if (null == iter)
+        {
+            return ret(Errno.NO_SUCH_ITER);
+        }
+        final Memory memory = memory(instance);
+        final int lenPtr = (int)args[2];
+        final long capacity = u32(memory.readInt(lenPtr));
+        int written = 0;
+        while (iter.position < iter.rows.size())
+        {
+            final int rowId = iter.rows.getInt(iter.position);
+            if (null == tx || !tx.isVisible(iter.table, rowId))
+            {
+                iter.position++;
+                continue;
+            }
+            final int length = iter.table.rows().rowLength(rowId);
+            if (written + (long)length > capacity)
+            {
+                if (written == 0)
+                {
+                    memory.writeI32(lenPtr, length);
+                    return ret(Errno.BUFFER_TOO_SMALL);
+                }
+                break;
+            }
+            rowScratch.checkLimit(written + length);
+            iter.table.rows().writeRow(rowId, rowScratch, written);
+            written += length;
+            iter.position++;
+        }
+        if (written > 0)
+        {
+            memory.write((int)args[1], rowScratch.byteArray(), 0, written);
+        }
+        memory.writeI32(lenPtr, written);
+        if (iter.position >= iter.rows.size())
+        {
+            iters.remove(handle);
+            return ret(ADVANCE_EXHAUSTED);
+        }
+        return ret(Errno.OK);
+    }
+
+    long[] rowIterClose(final Instance instance, final long... args)
+    {
+        final int handle = (int)args[0];
+        return ret(0 != handle && null != iters.remove(handle) ? Errno.OK : Errno.NO_SUCH_ITER);
+    }
+
+    // ------------------------------------------------------------------ 10.0: writes
+
+    long[] insert(final Instance instance, final long... args)
+    {
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final int tableId = (int)args[0];
+        final Memory memory = memory(instance);
+        final int lenPtr = (int)args[2];
+        final byte[] row = read(instance, args[1], u32(memory.readInt(lenPtr)));
+        in1.wrap(row);
+        final int rowId = tx.insert(tableId, in1, 0, row.length);
+        if (rowId < 0)
+        {
+            return ret(-rowId);
+        }
+        writeGenerated(memory, tableId, rowId, (int)args[1], lenPtr);
+        return ret(Errno.OK);
+    }
+
+    private void writeGenerated(final Memory memory, final int tableId, final int rowId, final int ptr,
+        final int lenPtr)
+    {
+        final int length = tx.writeGeneratedColumns(tableId, rowId, scratch, 0);
+        if (length > 0)
+        {
+            memory.write(ptr, scratch.byteArray(), 0, length);
+        }
+        memory.writeI32(lenPtr, length);
+    }
+
+    long[] update(final Instance instance, final long... args)
+    {
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final int tableId = (int)args[0];
+        final int indexId = (int)args[1];
+        if (null == datastore.table(tableId))
+        {
+            return ret(Errno.NO_SUCH_TABLE);
+        }
+        final StoredTable ofIndex = datastore.tableOfIndex(indexId);
+        if (null == ofIndex || ofIndex.tableId() != tableId)
+        {
+            return ret(Errno.NO_SUCH_INDEX);
+        }
+        final Memory memory = memory(instance);
+        final int lenPtr = (int)args[3];
+        final byte[] row = read(instance, args[2], u32(memory.readInt(lenPtr)));
+        in1.wrap(row);
+        final int rowId = tx.update(indexId, in1, 0, row.length);
+        if (rowId < 0)
+        {
+            return ret(-rowId);
+        }
+        writeGenerated(memory, tableId, rowId, (int)args[2], lenPtr);
+        return ret(Errno.OK);
+    }
+
+    long[] deleteByRange(final Instance instance, final long... args)
+    {
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final StoredTable[] table = new StoredTable[1];
+        final int status = rangeFromAbi(instance, args, table);
+        if (status != Errno.OK)
+        {
+            return ret(status);
+        }
+        return deleted(instance, tx.deleteByRange((int)args[0], range), args[8]);
+    }
+
+    long[] deleteByPoint(final Instance instance, final long... args)
+    {
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final StoredTable[] table = new StoredTable[1];
+        final int status = pointFromAbi(instance, args, table);
+        if (status != Errno.OK)
+        {
+            return ret(status);
+        }
+        return deleted(instance, tx.deleteByRange((int)args[0], range), args[3]);
+    }
+
+    private long[] deleted(final Instance instance, final int count, final long outPtr)
+    {
+        if (count < 0)
+        {
+            return ret(-count);
+        }
+        memory(instance).writeI32((int)outPtr, count);
+        return ret(Errno.OK);
+    }
+
+    long[] deleteAllByEq(final Instance instance, final long... args)
+    {
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final byte[] rel = read(instance, args[1], u32(args[2]));
+        if (rel.length < 4)
+        {
+            return ret(null == datastore.table((int)args[0]) ? Errno.NO_SUCH_TABLE : Errno.BSATN_DECODE_ERROR);
+        }
+        in1.wrap(rel);
+        final int count = in1.getInt(0, java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (count < 0)
+        {
+            return ret(Errno.BSATN_DECODE_ERROR);
+        }
+        return deleted(instance, tx.deleteEqualRows((int)args[0], in1, 4, rel.length - 4, count), args[3]);
+    }
+
+    long[] clear(final Instance instance, final long... args)
+    {
+        if (null == tx)
+        {
+            return ret(noTx());
+        }
+        final long count = tx.clear((int)args[0]);
+        if (count < 0)
+        {
+            return ret((int)-count);
+        }
+        memory(instance).writeLong((int)args[1], count);
+        return ret(Errno.OK);
+    }
+
+    // ------------------------------------------------------------------ 10.0: bytes, logging, misc
+
+    long[] scheduleImmediate(final Instance instance, final long... args)
+    {
+        final String name = readString(instance, args[0], u32(args[1]));
+        scheduled.add(new ScheduledCall(name, read(instance, args[2], u32(args[3]))));
+        return null;
+    }
+
+    long[] sinkWrite(final Instance instance, final long... args)
+    {
+        final int handle = (int)args[0];
+        final Sink sink = 0 == handle ? null : sinks.get(handle);
+        if (null == sink)
+        {
+            return ret(Errno.NO_SUCH_BYTES);
+        }
+        final Memory memory = memory(instance);
+        final int lenPtr = (int)args[2];
+        final long length = u32(memory.readInt(lenPtr));
+        if (sink.length + length > context.sinkLimitBytes())
+        {
+            return ret(Errno.NO_SPACE);
+        }
+        sink.append(read(instance, args[1], length));
+        return ret(Errno.OK);
+    }
+
+    long[] sourceRead(final Instance instance, final long... args)
+    {
+        final int handle = (int)args[0];
+        final Source source = 0 == handle ? null : sources.get(handle);
+        if (null == source)
+        {
+            return ret(Errno.NO_SUCH_BYTES);
+        }
+        final Memory memory = memory(instance);
+        final int lenPtr = (int)args[2];
+        final long capacity = u32(memory.readInt(lenPtr));
+        final int n = (int)Math.min(capacity, source.data.length - source.position);
+        if (n > 0)
+        {
+            memory.write((int)args[1], source.data, source.position, n);
+        }
+        source.position += n;
+        memory.writeI32(lenPtr, n);
+        if (source.position >= source.data.length)
+        {
+            sources.remove(handle);
+            return ret(ADVANCE_EXHAUSTED);
+        }
+        return ret(Errno.OK);
+    }
+
+    long[] sourceRemainingLength(final Instance instance, final long... args)
+    {
+        final int handle = (int)args[0];
+        final Source source = 0 == handle ? null : sources.get(handle);
+        if (null == source)
+        {
+            return ret(Errno.NO_SUCH_BYTES);
+        }
+        memory(instance).writeI32((int)args[1], source.data.length - source.position);
+        return ret(Errno.OK);
+    }
+
+    long[] consoleLog(final Instance instance, final long... args)
+    {
+        final String target = args[1] == 0 ? "" : readString(instance, args[1], u32(args[2]));
+        final String filename = args[3] == 0 ? "" : readString(instance, args[3], u32(args[4]));
+        final long line = u32(args[5]) == 0xFFFF_FFFFL ? -1 : u32(args[5]);
+        final String message = readString(instance, args[6], u32(args[7]));
+        log.append(new LogRecord(nowMicros(), (int)(args[0] & 0xFF), target, filename, line, message));
+        return null;
+    }
+
+    long[] timerStart(final Instance instance, final long... args)
+    {
+        final String name = readString(instance, args[0], u32(args[1]));
+        final int id = nextTimer++;
+        if (nextTimer <= 0)
+        {
+            nextTimer = 1;
+        }
+        timers.put(id, new Timer(name, System.nanoTime()));
+        return ret(id);
+    }
+
+    long[] timerEnd(final Instance instance, final long... args)
+    {
+        final Timer timer = timers.remove((int)args[0]);
+        if (null == timer)
+        {
+            return ret(Errno.NO_SUCH_CONSOLE_TIMER);
+        }
+        final long micros = (System.nanoTime() - timer.startNanos) / 1000;
+        log.append(new LogRecord(nowMicros(), LogRecord.INFO, "", "", -1,
+            "Timing span \"" + timer.name + "\": " + micros + "us"));
+        return ret(Errno.OK);
+    }
+
+    long[] identity(final Instance instance, final long... args)
+    {
+        memory(instance).write((int)args[0], context.databaseIdentity());
+        return null;
+    }
+
+    // ------------------------------------------------------------------ 10.2 get_jwt
+
+    long[] getJwt(final Instance instance, final long... args)
+    {
+        final byte[] connectionId = read(instance, args[0], 16);
+        if (null == tx && !procedureCall)
+        {
+            return ret(noTx());
+        }
+        final String payload = context.jwtPayloads().apply(connectionId);
+        final int handle = null == payload ? 0 : newSource(payload.getBytes(StandardCharsets.UTF_8));
+        memory(instance).writeI32((int)args[1], handle);
+        return ret(Errno.OK);
+    }
+
+    // ------------------------------------------------------------------ 10.3 procedures
+
+    long[] procedureStartMutTx(final Instance instance, final long... args)
+    {
+        if (!procedureCall || null != tx || datastore.isTxOpen())
+        {
+            return ret(Errno.WOULD_BLOCK_TRANSACTION);
+        }
+        tx = datastore.beginMutTx();
+        procedureTx = true;
+        memory(instance).writeLong((int)args[0], nowMicros());
+        return ret(Errno.OK);
+    }
+
+    long[] procedureCommitMutTx(final Instance instance, final long... args)
+    {
+        final int status = procedureTxStatus();
+        if (status != Errno.OK)
+        {
+            return ret(status);
+        }
+        final MutTx committing = tx;
+        tx = null;
+        procedureTx = false;
+        context.procedureCommitListener().accept(committing.commit());
+        return ret(Errno.OK);
+    }
+
+    long[] procedureAbortMutTx(final Instance instance, final long... args)
+    {
+        final int status = procedureTxStatus();
+        if (status != Errno.OK)
+        {
+            return ret(status);
+        }
+        tx.rollback();
+        tx = null;
+        procedureTx = false;
+        return ret(Errno.OK);
+    }
+
+    private int procedureTxStatus()
+    {
+        if (null == tx)
+        {
+            return Errno.NOT_IN_TRANSACTION;
+        }
+        return procedureTx ? Errno.OK : Errno.TRANSACTION_NOT_ANONYMOUS;
+    }
+
+    long[] procedureSleepUntil(final Instance instance, final long... args)
+    {
+        final long wakeAtMicros = args[0];
+        long now = nowMicros();
+        try
+        {
+            while (now < wakeAtMicros)
+            {
+                final long micros = wakeAtMicros - now;
+                Thread.sleep(micros / 1000, (int)(micros % 1000) * 1000);
+                now = nowMicros();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new ChicoryInterruptedException("interrupted in procedure_sleep_until");
+        }
+        return new long[] {now};
+    }
+
+    long[] procedureHttpRequest(final Instance instance, final long... args)
+    {
+        final byte[] request = read(instance, args[0], u32(args[1]));
+        final byte[] body = read(instance, args[2], u32(args[3]));
+        final HttpBridge.Result result = http.send(request, body);
+        final Memory memory = memory(instance);
+        final int out = (int)args[4];
+        if (null != result.error())
+        {
+            memory.writeI32(out, newSource(result.error()));
+            memory.writeI32(out + 4, 0);
+            return ret(result.errno());
+        }
+        memory.writeI32(out, newSource(result.meta()));
+        memory.writeI32(out + 4, newSource(result.body()));
+        return ret(Errno.OK);
+    }
+
+    static long nowMicros()
+    {
+        final java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+
+    // ------------------------------------------------------------------ handle types
+
+    private static final class RowIter
+    {
+        private final StoredTable table;
+        private final IntArrayList rows;
+        private int position;
+
+        RowIter(final StoredTable table, final IntArrayList rows)
+        {
+            this.table = table;
+            this.rows = rows;
+        }
+    }
+
+    private static final class Source
+    {
+        private final byte[] data;
+        private int position;
+
+        Source(final byte[] data)
+        {
+            this.data = data;
+        }
+    }
+
+    private static final class Sink
+    {
+        private byte[] data = new byte[64];
+        private int length;
+
+        void append(final byte[] bytes)
+        {
+            if (length + bytes.length > data.length)
+            {
+                data = Arrays.copyOf(data, Math.max(data.length * 2, length + bytes.length));
+            }
+            System.arraycopy(bytes, 0, data, length, bytes.length);
+            length += bytes.length;
+        }
+    }
+
+    private record Timer(String name, long startNanos)
+    {
+    }
+}
