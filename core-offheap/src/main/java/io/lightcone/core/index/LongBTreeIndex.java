@@ -33,7 +33,7 @@ import java.util.Arrays;
 public final class LongBTreeIndex implements TableIndex
 {
     /** Default most entries per node. */
-    public static final int DEFAULT_MAX_ENTRIES = 64;
+    public static final int DEFAULT_MAX_ENTRIES = 128;
 
     private static final long ROW_BITS = 0xFFFF_FFFFL;
     private static final long FLIP = Long.MIN_VALUE;
