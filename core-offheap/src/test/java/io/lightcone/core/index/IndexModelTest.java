@@ -64,6 +64,25 @@ class IndexModelTest
     }
 
     @ParameterizedTest(name = "seed={0}")
+    @ValueSource(longs = {2L, 11L, 0xBEEFL})
+    void longBtreeShouldMatchModelOnFixedKeys(final long seed)
+    {
+        for (final int maxEntries : new int[] {3, 5, 64})
+        {
+            for (final boolean unique : new boolean[] {false, true})
+            {
+                final String context = "seed=" + seed + " maxEntries=" + maxEntries + " unique=" + unique;
+                final LongBTreeIndex u32 = new LongBTreeIndex(4, unique, maxEntries);
+                run(u32, new IndexModel(unique), IndexModelTest::u32Key, new Random(seed), true, "u32 " + context);
+                u32.verify();
+                final LongBTreeIndex i64 = new LongBTreeIndex(8, unique, maxEntries);
+                run(i64, new IndexModel(unique), IndexModelTest::i64Key, new Random(seed), true, "i64 " + context);
+                i64.verify();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed={0}")
     @ValueSource(longs = {3L, 13L, 0xCAFEL})
     void hashShouldMatchModelForEveryLayout(final long seed)
     {
@@ -146,7 +165,8 @@ class IndexModelTest
     @Test
     void scansShouldStopWhenTheConsumerSaysSo()
     {
-        final TableIndex[] indexes = {new BTreeIndex(false, 4), new DirectIndex(4, 1000)};
+        final TableIndex[] indexes = {
+            new BTreeIndex(false, 4), new DirectIndex(4, 1000), new LongBTreeIndex(4, false, 4)};
         for (final TableIndex index : indexes)
         {
             for (int i = 0; i < 100; i++)
@@ -257,6 +277,10 @@ class IndexModelTest
                 if (index instanceof BTreeIndex)
                 {
                     ((BTreeIndex)index).verify();
+                }
+                if (index instanceof LongBTreeIndex)
+                {
+                    ((LongBTreeIndex)index).verify();
                 }
             }
             assertEquals(model.size(), index.size(), where);
