@@ -4,6 +4,7 @@ import io.lightcone.core.index.BTreeIndex;
 import io.lightcone.core.index.DirectIndex;
 import io.lightcone.core.index.HashIndex;
 import io.lightcone.core.index.KeyRange;
+import io.lightcone.core.index.LongBTreeIndex;
 import io.lightcone.core.index.OrderedKeyEncoder;
 import io.lightcone.core.index.RowIdConsumer;
 import io.lightcone.core.index.TableIndex;
@@ -91,7 +92,7 @@ public final class StoredTable implements AutoCloseable
             }
             indexes[i] = createIndex(index, keyTypes[i]);
         }
-        this.rowSet = schema.hasUniqueIndex() ? null : new BTreeIndex(false);
+        this.rowSet = schema.hasUniqueIndex() ? null : new LongBTreeIndex(8, false);
         final List<SequenceSchema> sequences = schema.sequences();
         this.sequenceNext = new long[sequences.size()];
         this.sequenceExhausted = new boolean[sequences.size()];
@@ -105,10 +106,16 @@ public final class StoredTable implements AutoCloseable
     {
         return switch (index.algorithm())
         {
-            case BTREE -> new BTreeIndex(index.unique());
-            case HASH -> index.unique() ? HashIndex.forKeyTypes(keyTypes, 16) : new BTreeIndex(false);
+            case BTREE -> orderedIndex(keyTypes, index.unique());
+            case HASH -> index.unique() ? HashIndex.forKeyTypes(keyTypes, 16) : orderedIndex(keyTypes, false);
             case DIRECT -> DirectIndex.forKeyType(keyTypes[0], DIRECT_INDEX_MAX_KEY);
         };
+    }
+
+    private static TableIndex orderedIndex(final AlgebraicType[] keyTypes, final boolean unique)
+    {
+        return OrderedKeyEncoder.fitsInLong(keyTypes) ?
+            new LongBTreeIndex(OrderedKeyEncoder.fixedEncodedLength(keyTypes), unique) : new BTreeIndex(unique);
     }
 
     /**
