@@ -15,7 +15,6 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
-import org.agrona.collections.IntHashSet;
 import org.agrona.collections.LongArrayList;
 
 import java.util.List;
@@ -735,9 +734,9 @@ public final class MutTx
     {
         final StoredTable table;
         final IntArrayList inserted = new IntArrayList();
-        final IntHashSet insertedSet = new IntHashSet();
+        final RowBitSet insertedSet = new RowBitSet();
         final IntArrayList deleted = new IntArrayList();
-        final IntHashSet deletedSet = new IntHashSet();
+        final RowBitSet deletedSet = new RowBitSet();
         final IntArrayList insertDelta = new IntArrayList();
         final IntArrayList deleteDelta = new IntArrayList();
         boolean touched;
