@@ -21,10 +21,10 @@ import java.nio.ByteOrder;
  * the bytes. Fields are decoded with the header's block length and version, so a newer sender's appended fields are
  * skipped (see {@link WireConstants}).
  * <p>
- * Fragments are reassembled per Aeron session id (one publication each) into a buffer of at most
- * {@link #maxReassemblyLength()} bytes; a fragment out of sequence abandons the message in progress and a message
- * announcing more than the maximum is skipped whole, both counted. The listener then sees the message exactly as if it
- * had arrived whole, with its buffer being the reassembly buffer.
+ * Fragments are reassembled per Aeron session id (one publication each) into a buffer of at most {@link
+ * #maxReassemblyLength()} bytes; a fragment out of sequence abandons the message in progress (the rest of that message
+ * is skipped) and a message announcing more than the maximum is skipped whole, each counted once. The listener then
+ * sees the message exactly as if it had arrived whole, with its buffer being the reassembly buffer.
  * <p>
  * Listener arguments that are (offset, length) pairs or flyweights point into the buffer passed alongside them and
  * are valid only during the callback; copy what must outlive it. Single threaded: the polling thread only.
@@ -203,7 +203,8 @@ public abstract class AbstractWireAdapter implements FragmentHandler
             reassembly.nextIndex != fragmentIndex)
         {
             reassemblyOutOfOrderCount++;
-            reassembly.state = Reassembly.IDLE;
+            reassembly.sequence = sequence;
+            reassembly.state = last ? Reassembly.IDLE : Reassembly.SKIPPING;
             return;
         }
 
