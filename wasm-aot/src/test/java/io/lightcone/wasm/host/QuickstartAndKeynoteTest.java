@@ -21,7 +21,6 @@ class QuickstartAndKeynoteTest
     {
         try (HostFixture f = new HostFixture(cacheDir))
         {
-            f.createQuickstartTables();
             f.start("quickstart");
             assertEquals(CallOutcome.ok(), f.call(0, HostFixture.args().writeString("Alice").toByteArray()));
             assertEquals(CallOutcome.ok(), f.call(0, HostFixture.args().writeString("Bob").toByteArray()));
@@ -42,7 +41,6 @@ class QuickstartAndKeynoteTest
     {
         try (HostFixture f = new HostFixture(cacheDir))
         {
-            f.createKeynoteTables();
             f.start("keynote");
             final int n = 100;
             assertEquals(CallOutcome.ok(), f.call(0, HostFixture.args().writeU32(n).writeU64(1000).toByteArray()));
