@@ -666,6 +666,11 @@ public final class ModuleInstance implements AutoCloseable
         return moduleDef;
     }
 
+    HostEnv hostEnv()
+    {
+        return env;
+    }
+
     /**
      * The raw BSATN {@code RawModuleDef} the module wrote.
      *
