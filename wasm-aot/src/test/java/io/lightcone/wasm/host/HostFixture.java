@@ -37,7 +37,12 @@ final class HostFixture implements AutoCloseable
 
     HostFixture(final Path cacheDir)
     {
-        loader = new ModuleLoader(cacheDir);
+        this(cacheDir, ModuleLoader.Mode.COMPILED);
+    }
+
+    HostFixture(final Path cacheDir, final ModuleLoader.Mode mode)
+    {
+        loader = new ModuleLoader(cacheDir, mode);
         context = new ModuleHostContext().datastore(datastore);
     }
 

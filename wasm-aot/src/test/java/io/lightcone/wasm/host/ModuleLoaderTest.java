@@ -45,6 +45,23 @@ class ModuleLoaderTest
     }
 
     @Test
+    void interpretedModeShouldRunWithoutCompiling()
+    {
+        try (HostFixture f = new HostFixture(cacheDir, ModuleLoader.Mode.INTERPRETED))
+        {
+            f.start("keynote");
+            assertTrue(f.instance.compiledModule().interpreter());
+            assertEquals(0, f.loader.compilations());
+            assertFalse(Files.exists(cacheDir.resolve(f.instance.compiledModule().sha256() + ".jar")));
+            assertEquals(CallOutcome.ok(), f.call("seed", HostFixture.args().writeU32(4).writeU64(10).toByteArray()));
+            assertEquals(CallOutcome.ok(), f.call("transfer", HostFixture.args().writeU32(0).writeU32(3).writeU64(10)
+                .toByteArray()));
+            assertEquals("insufficient balance", f.call("transfer", HostFixture.args().writeU32(0).writeU32(3)
+                .writeU64(1).toByteArray()).message());
+        }
+    }
+
+    @Test
     void corruptCacheEntryShouldBeRecompiled() throws Exception
     {
         final byte[] wasm = HostFixture.bytes("trap");
