@@ -748,6 +748,7 @@ public final class ModuleInstance implements AutoCloseable
     @Override
     public void close()
     {
+        BudgetWatchdog.instance().unregister(guard);
         instance = null;
         broken = true;
     }
