@@ -1,9 +1,9 @@
 package io.lightcone.wasm.host;
 
-import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Stops a call that overruns its wall-clock budget by interrupting the thread that runs it.
@@ -12,7 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Shaded.checkInterruption()} on every backward branch (loop), every {@code call} and
  * {@code call_indirect}, and its interpreter checks at every call and loop; both throw
  * {@code ChicoryInterruptedException} when {@code Thread.currentThread().isInterrupted()}. So one daemon thread
- * holds the armed deadlines in a {@link DelayQueue} and interrupts the calling thread when one expires.
+ * watches the registered guards and interrupts the calling thread when an armed deadline has passed.
+ * <p>
+ * Arming and disarming must be cheap (they bracket every reducer call, a few hundred nanoseconds): they are plain
+ * volatile writes and one CAS on the guard, with no lock, queue or wake-up of the watchdog. The watchdog instead
+ * polls: it sleeps until the earliest armed deadline or for at most {@link #TICK_NANOS}, whichever is sooner, so
+ * an overrun is noticed within about one tick of its deadline. A guard registers itself on its first arm and stays
+ * registered until {@link #unregister} (a closed {@link ModuleInstance} unregisters its guard).
  * <p>
  * The interrupt flag must not leak out of a call: the calling thread is the transaction loop's Agrona
  * {@code AgentRunner}, which treats an interrupt as "stop". A {@link Guard} is a small state machine
@@ -22,9 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BudgetWatchdog
 {
+    /** Longest sleep of the watchdog between two looks at the guards. */
+    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private static final BudgetWatchdog INSTANCE = new BudgetWatchdog();
 
-    private final DelayQueue<Guard> queue = new DelayQueue<>();
+    private final CopyOnWriteArrayList<Guard> guards = new CopyOnWriteArrayList<>();
     private final Thread thread;
 
     private BudgetWatchdog()
@@ -43,34 +52,53 @@ final class BudgetWatchdog
     {
         while (true)
         {
-            final Guard guard;
-            try
+            final long now = System.nanoTime();
+            long sleep = TICK_NANOS;
+            for (final Guard guard : guards)
             {
-                guard = queue.take();
+                if (guard.state.get() != Guard.ARMED)
+                {
+                    continue;
+                }
+                final long deadline = guard.deadlineNanos;
+                final long left = deadline - now;
+                if (left <= 0)
+                {
+                    guard.fire(deadline);
+                }
+                else
+                {
+                    sleep = Math.min(sleep, left);
+                }
             }
-            catch (final InterruptedException ex)
-            {
-                continue;
-            }
-            guard.fire();
+            LockSupport.parkNanos(this, sleep);
+            Thread.interrupted();
         }
     }
 
     void arm(final Guard guard, final long budgetNanos)
     {
+        if (!guard.registered)
+        {
+            guard.registered = true;
+            guards.add(guard);
+        }
         guard.arm(Thread.currentThread(), System.nanoTime() + budgetNanos);
-        queue.add(guard);
     }
 
-    void remove(final Guard guard)
+    void unregister(final Guard guard)
     {
-        queue.remove(guard);
+        if (guard.registered)
+        {
+            guard.registered = false;
+            guards.remove(guard);
+        }
     }
 
     /**
      * One armed budget; reusable by one thread after {@link #disarm()}.
      */
-    static final class Guard implements Delayed
+    static final class Guard
     {
         private static final int IDLE = 0;
         private static final int ARMED = 1;
@@ -82,6 +110,7 @@ final class BudgetWatchdog
         private volatile Thread target;
         private volatile long deadlineNanos;
         private boolean pendingInterrupt;
+        private boolean registered;
 
         private void arm(final Thread thread, final long deadline)
         {
@@ -91,10 +120,19 @@ final class BudgetWatchdog
             state.set(ARMED);
         }
 
-        private void fire()
+        /**
+         * Interrupts the call whose deadline the watchdog saw; a call that ended and was followed by a new one in
+         * the meantime (another deadline) is left alone.
+         */
+        private void fire(final long seenDeadline)
         {
             if (state.compareAndSet(ARMED, FIRING))
             {
+                if (deadlineNanos != seenDeadline)
+                {
+                    state.set(ARMED);
+                    return;
+                }
                 target.interrupt();
                 state.set(FIRED);
             }
@@ -108,11 +146,7 @@ final class BudgetWatchdog
         boolean disarm()
         {
             boolean fired = false;
-            if (state.compareAndSet(ARMED, DONE))
-            {
-                INSTANCE.remove(this);
-            }
-            else
+            if (!state.compareAndSet(ARMED, DONE))
             {
                 while (state.get() == FIRING)
                 {
@@ -133,18 +167,6 @@ final class BudgetWatchdog
         boolean hadPendingInterrupt()
         {
             return pendingInterrupt;
-        }
-
-        @Override
-        public long getDelay(final TimeUnit unit)
-        {
-            return unit.convert(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public int compareTo(final Delayed other)
-        {
-            return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
         }
     }
 }

@@ -23,6 +23,7 @@ public final class CompiledModule
     private final List<String> interpretedFunctions;
     private final boolean fromCache;
     private final long loadNanos;
+    private final boolean interpreter;
 
     CompiledModule(
         final String sha256,
@@ -32,8 +33,10 @@ public final class CompiledModule
         final Map<String, HostImport> imports,
         final List<String> interpretedFunctions,
         final boolean fromCache,
-        final long loadNanos)
+        final long loadNanos,
+        final boolean interpreter)
     {
+        this.interpreter = interpreter;
         this.sha256 = sha256;
         this.module = module;
         this.machineFactory = machineFactory;
@@ -103,6 +106,17 @@ public final class CompiledModule
     public List<String> interpretedFunctions()
     {
         return interpretedFunctions;
+    }
+
+    /**
+     * Whether every function runs in Chicory's interpreter ({@link ModuleLoader.Mode#INTERPRETED}): nothing was
+     * compiled.
+     *
+     * @return true for an interpreted module.
+     */
+    public boolean interpreter()
+    {
+        return interpreter;
     }
 
     /**

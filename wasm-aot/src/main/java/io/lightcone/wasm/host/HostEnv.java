@@ -7,9 +7,11 @@ import io.lightcone.core.index.KeyRange;
 import io.lightcone.core.index.KeyRanges;
 import io.lightcone.core.index.RowIdConsumer;
 import io.lightcone.core.sats.BsatnDecodeException;
+import io.lightcone.core.schema.TableSchema;
 import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.MutTx;
 import io.lightcone.core.txn.StoredTable;
+import io.lightcone.wasm.moduledef.ModuleDef;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
@@ -18,6 +20,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -34,6 +37,15 @@ import java.util.List;
  * <p>
  * Handles live for one call: {@link #beginCall} clears whatever a previous call left open. Not thread safe: one
  * thread runs the instance.
+ * <p>
+ * Names: {@code table_id_from_name} and {@code index_id_from_name} accept what SpacetimeDB accepts, the canonical
+ * name or the module's source name: the name goes through the instance's {@link ModuleDef}
+ * ({@link ModuleDef#table(String)}, {@link ModuleDef#indexName(String)}) to the canonical name the datastore knows,
+ * and a name the def does not know is looked up in the datastore as given. Successful resolutions are cached per
+ * instance (modules typically resolve the same few names on every call): a cached id is used only while the
+ * datastore still maps it to the same {@link StoredTable} object, an O(1) check, so a table dropped or re-created
+ * (e.g. when a module is republished) is resolved again; failures are not cached, so tables created after the
+ * instance (publish creates them from the def this instance describes) are found.
  */
 final class HostEnv
 {
@@ -57,6 +69,9 @@ final class HostEnv
     private final Int2ObjectHashMap<Timer> timers = new Int2ObjectHashMap<>();
     private final List<ScheduledCall> scheduled = new ArrayList<>();
     private final IntArrayList collected = new IntArrayList();
+    private final HashMap<String, ResolvedName> tableIds = new HashMap<>();
+    private final HashMap<String, ResolvedName> indexIds = new HashMap<>();
+    private ModuleDef moduleDef;
     private final RowIdConsumer collector = (rowId) ->
     {
         collected.addInt(rowId);
@@ -74,6 +89,18 @@ final class HostEnv
         this.datastore = context.datastore();
         this.log = log;
         this.http = new HttpBridge(context.httpTimeout());
+    }
+
+    /**
+     * Sets the def that name lookups resolve through (known only after {@code __describe_module__} ran).
+     *
+     * @param def the module's def.
+     */
+    void moduleDef(final ModuleDef def)
+    {
+        this.moduleDef = def;
+        tableIds.clear();
+        indexIds.clear();
     }
 
     // ------------------------------------------------------------------ call bracket
@@ -203,7 +230,7 @@ final class HostEnv
         {
             return ret(noTx());
         }
-        final int id = datastore.tableId(name);
+        final int id = resolveTableId(name);
         if (id < 0)
         {
             return ret(Errno.NO_SUCH_TABLE);
@@ -219,13 +246,65 @@ final class HostEnv
         {
             return ret(noTx());
         }
-        final int id = datastore.indexId(name);
+        final int id = resolveIndexId(name);
         if (id < 0)
         {
             return ret(Errno.NO_SUCH_INDEX);
         }
         memory(instance).writeI32((int)args[2], id);
         return ret(Errno.OK);
+    }
+
+    /**
+     * A table id by canonical or source name.
+     *
+     * @param name the name the module passed.
+     * @return the id, or -1.
+     */
+    int resolveTableId(final String name)
+    {
+        final ResolvedName cached = tableIds.get(name);
+        if (null != cached && datastore.table(cached.id) == cached.table)
+        {
+            return cached.id;
+        }
+        final TableSchema def = null == moduleDef ? null : moduleDef.table(name);
+        int id = null == def ? -1 : datastore.tableId(def.name());
+        if (id < 0)
+        {
+            id = datastore.tableId(name);
+        }
+        if (id >= 0)
+        {
+            tableIds.put(name, new ResolvedName(id, datastore.table(id)));
+        }
+        return id;
+    }
+
+    /**
+     * An index id by canonical or source name.
+     *
+     * @param name the name the module passed.
+     * @return the id, or -1.
+     */
+    int resolveIndexId(final String name)
+    {
+        final ResolvedName cached = indexIds.get(name);
+        if (null != cached && datastore.tableOfIndex(cached.id) == cached.table)
+        {
+            return cached.id;
+        }
+        final String canonical = null == moduleDef ? null : moduleDef.indexName(name);
+        int id = null == canonical ? -1 : datastore.indexId(canonical);
+        if (id < 0)
+        {
+            id = datastore.indexId(name);
+        }
+        if (id >= 0)
+        {
+            indexIds.put(name, new ResolvedName(id, datastore.tableOfIndex(id)));
+        }
+        return id;
     }
 
     long[] tableRowCount(final Instance instance, final long... args)
@@ -822,6 +901,11 @@ final class HostEnv
     }
 
     private record Timer(String name, long startNanos)
+    {
+    }
+
+    /** A cached name resolution: valid while the datastore still maps the id to this table. */
+    private record ResolvedName(int id, StoredTable table)
     {
     }
 }

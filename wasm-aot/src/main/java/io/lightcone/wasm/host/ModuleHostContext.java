@@ -3,6 +3,8 @@ package io.lightcone.wasm.host;
 import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.TxDelta;
 import io.lightcone.wasm.moduledef.ModuleDef;
+import io.lightcone.wasm.moduledef.ModuleDefDecoder;
+import io.lightcone.wasm.moduledef.ModuleDefException;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -30,7 +32,7 @@ public final class ModuleHostContext
 
     private Datastore datastore;
     private byte[] databaseIdentity = new byte[32];
-    private Function<byte[], ModuleDef> describeDecoder;
+    private Function<byte[], ModuleDef> describeDecoder = ModuleHostContext::decodeModuleDef;
     private Duration callBudget = CALL_BUDGET_DEFAULT;
     private Duration procedureBudget = PROCEDURE_BUDGET_DEFAULT;
     private long memoryLimitBytes = MEMORY_LIMIT_BYTES_DEFAULT;
@@ -108,8 +110,28 @@ public final class ModuleHostContext
     }
 
     /**
+     * The default module-def decoder: {@link ModuleDefDecoder#decode(byte[])}, with a refusal turned into a
+     * {@link ModuleLoadException} carrying the decoder's message.
+     *
+     * @param bytes the {@code __describe_module__} output.
+     * @return the validated definition.
+     * @throws ModuleLoadException when the decoder refuses the bytes.
+     */
+    public static ModuleDef decodeModuleDef(final byte[] bytes)
+    {
+        try
+        {
+            return ModuleDefDecoder.decode(bytes);
+        }
+        catch (final ModuleDefException ex)
+        {
+            throw new ModuleLoadException(ex.getMessage(), ex);
+        }
+    }
+
+    /**
      * @param decoder decodes the BSATN {@code RawModuleDef} that {@code __describe_module__} writes; throws on a
-     *                malformed def (the message is reported).
+     *                malformed def (the message is reported). Defaults to {@link #decodeModuleDef(byte[])}.
      * @return this.
      */
     public ModuleHostContext describeDecoder(final Function<byte[], ModuleDef> decoder)

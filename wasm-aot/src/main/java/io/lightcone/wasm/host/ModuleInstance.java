@@ -9,9 +9,17 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import io.lightcone.core.sats.Bsatn;
+import io.lightcone.core.sats.BsatnDecodeException;
+import io.lightcone.core.sats.BsatnReader;
+import io.lightcone.core.sats.ProductType;
+import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.MutTx;
+import io.lightcone.core.txn.StoredTable;
 import io.lightcone.wasm.moduledef.ModuleDef;
 import io.lightcone.wasm.moduledef.ReducerDef;
+import io.lightcone.wasm.moduledef.ViewDef;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -60,6 +68,8 @@ public final class ModuleInstance implements AutoCloseable
     private final long procedureBudgetNanos;
     private final ModuleDef moduleDef;
     private final byte[] describeBytes;
+    private final BsatnReader argsReader = new BsatnReader();
+    private final UnsafeBuffer argsBuffer = new UnsafeBuffer(new byte[0]);
     private Instance instance;
     private ExportFunction callReducer;
     private ExportFunction callProcedure;
@@ -94,6 +104,7 @@ public final class ModuleInstance implements AutoCloseable
         {
             throw new ModuleLoadException("the module-def decoder returned nothing");
         }
+        env.moduleDef(moduleDef);
     }
 
     /**
@@ -248,7 +259,94 @@ public final class ModuleInstance implements AutoCloseable
         return null;
     }
 
+    // ------------------------------------------------------------------ tables
+
+    /**
+     * Creates the module's tables ({@link ModuleDef#tables()}) in a datastore, as publishing does. Host calls
+     * resolve table and index names through this instance's def, so creating the tables after the instance (which
+     * had to run {@code __describe_module__} to know them) is the normal order.
+     *
+     * @param datastore where to create them; no transaction may be open.
+     * @return the created tables, in def order.
+     * @throws IllegalArgumentException when a table of that name already exists.
+     */
+    public List<StoredTable> createTables(final Datastore datastore)
+    {
+        return ModuleSchemas.createTables(moduleDef, datastore);
+    }
+
     // ------------------------------------------------------------------ calls
+
+    /**
+     * Calls a reducer by canonical name (or, failing that, by the name in the module's source, as
+     * {@code volatile_nonatomic_schedule_immediate} passes it), after checking that the arguments decode as its
+     * parameters.
+     *
+     * @param tx              the open transaction the reducer runs in (the caller commits or rolls back).
+     * @param name            the reducer's canonical name.
+     * @param sender          the caller's identity, 32 bytes little-endian.
+     * @param connectionId    the caller's connection id, 16 bytes little-endian, all zero for none.
+     * @param timestampMicros the call's timestamp, µs since the Unix epoch.
+     * @param args            the BSATN product of the arguments.
+     * @return the outcome; INTERNAL_ERROR "no such reducer: X" for an unknown name, and INTERNAL_ERROR
+     * "invalid arguments for reducer X: ..." without entering the module when the arguments do not decode.
+     */
+    public CallOutcome callReducer(
+        final MutTx tx,
+        final String name,
+        final byte[] sender,
+        final byte[] connectionId,
+        final long timestampMicros,
+        final byte[] args)
+    {
+        final ReducerDef reducer = reducerByName(name);
+        if (null == reducer)
+        {
+            return CallOutcome.failed(CallOutcome.Status.INTERNAL_ERROR, "no such reducer: " + name);
+        }
+        return callReducer(tx, reducer, sender, connectionId, timestampMicros, args);
+    }
+
+    private ReducerDef reducerByName(final String name)
+    {
+        final ReducerDef reducer = moduleDef.reducer(name);
+        if (null != reducer)
+        {
+            return reducer;
+        }
+        for (final ReducerDef candidate : moduleDef.reducers())
+        {
+            if (candidate.sourceName().equals(name))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Checks that arguments are exactly one BSATN value of a parameter product.
+     *
+     * @return null when they are, else the decode error.
+     */
+    private String checkArgs(final ProductType params, final byte[] args)
+    {
+        argsBuffer.wrap(args);
+        argsReader.wrap(argsBuffer, 0, args.length);
+        try
+        {
+            Bsatn.skipValue(argsReader, params);
+        }
+        catch (final BsatnDecodeException ex)
+        {
+            return ex.getMessage();
+        }
+        if (!argsReader.isExhausted())
+        {
+            return argsReader.remaining() + " byte(s) left over after the last parameter";
+        }
+        return null;
+    }
 
     /**
      * Calls a reducer by its def.
@@ -259,7 +357,8 @@ public final class ModuleInstance implements AutoCloseable
      * @param connectionId    the caller's connection id, 16 bytes little-endian, all zero for none.
      * @param timestampMicros the call's timestamp, µs since the Unix epoch.
      * @param args            the BSATN product of the arguments.
-     * @return the outcome.
+     * @return the outcome; INTERNAL_ERROR "invalid arguments for reducer X: ..." without entering the module
+     * when the arguments do not decode as the reducer's parameters.
      */
     public CallOutcome callReducer(
         final MutTx tx,
@@ -269,11 +368,18 @@ public final class ModuleInstance implements AutoCloseable
         final long timestampMicros,
         final byte[] args)
     {
+        final String invalid = checkArgs(reducer.params(), args);
+        if (null != invalid)
+        {
+            return CallOutcome.failed(CallOutcome.Status.INTERNAL_ERROR, "invalid arguments for reducer " +
+                reducer.name() + ": " + invalid);
+        }
         return callReducer(tx, reducer.id(), sender, connectionId, timestampMicros, args);
     }
 
     /**
-     * Calls a reducer by id ({@code __call_reducer__}).
+     * Calls a reducer by id ({@code __call_reducer__}), passing the arguments as they are: the low-level entry,
+     * the module sees whatever bytes it is given (the by-name and by-def calls check them first).
      *
      * @param tx              the open transaction the reducer runs in (the caller commits or rolls back).
      * @param reducerId       the reducer's position in the module's reducer list.
@@ -339,6 +445,30 @@ public final class ModuleInstance implements AutoCloseable
         final long[] params = callParams(procedureId, sender, connectionId, timestampMicros, argsSource, sink);
         final CallOutcome failure = invoke(callProcedure, params, procedureBudgetNanos);
         return finish(failure, env.sinkBytes(sink), true, "procedure");
+    }
+
+    /**
+     * Calls a view by canonical name: {@code __call_view_anon__} for an anonymous view, else {@code __call_view__}
+     * with the sender, at the view's {@link ViewDef#index()}.
+     *
+     * @param tx     the transaction to read.
+     * @param name   the view's canonical name.
+     * @param sender the caller's identity, 32 bytes little-endian (ignored by anonymous views).
+     * @param args   the BSATN arguments.
+     * @return the outcome, as {@link #callView(MutTx, int, byte[], byte[])}; INTERNAL_ERROR "no such view: X" for
+     * an unknown name.
+     */
+    public CallOutcome callView(final MutTx tx, final String name, final byte[] sender, final byte[] args)
+    {
+        for (final ViewDef view : moduleDef.views())
+        {
+            if (view.name().equals(name))
+            {
+                return view.anonymous() ? callAnonymousView(tx, view.index(), args) :
+                    callView(tx, view.index(), sender, args);
+            }
+        }
+        return CallOutcome.failed(CallOutcome.Status.INTERNAL_ERROR, "no such view: " + name);
     }
 
     /**
@@ -526,13 +656,19 @@ public final class ModuleInstance implements AutoCloseable
     // ------------------------------------------------------------------ accessors
 
     /**
-     * The module def its {@code __describe_module__} wrote, as the injected decoder decoded it.
+     * The module def its {@code __describe_module__} wrote, as the describe decoder decoded it (by default
+     * {@link io.lightcone.wasm.moduledef.ModuleDefDecoder}).
      *
      * @return the def.
      */
     public ModuleDef moduleDef()
     {
         return moduleDef;
+    }
+
+    HostEnv hostEnv()
+    {
+        return env;
     }
 
     /**
@@ -612,6 +748,7 @@ public final class ModuleInstance implements AutoCloseable
     @Override
     public void close()
     {
+        BudgetWatchdog.instance().unregister(guard);
         instance = null;
         broken = true;
     }

@@ -5,6 +5,7 @@ import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
 import com.dylibso.chicory.compiler.internal.Compiler;
 import com.dylibso.chicory.compiler.internal.CompilerResult;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -41,6 +42,9 @@ import java.util.function.Function;
  * too large for a JVM method run in the interpreter ({@link InterpreterFallback#WARN}); their names are exposed by
  * {@link CompiledModule#interpretedFunctions()} and logged as a warning.
  * <p>
+ * {@link Mode#INTERPRETED} skips compilation and the cache and runs every function in Chicory's interpreter: for
+ * benchmarks and comparisons, not for serving.
+ * <p>
  * Thread safe. Loading the same module concurrently may compile it twice; the cache keeps one copy.
  */
 public final class ModuleLoader
@@ -54,7 +58,17 @@ public final class ModuleLoader
         List.of(ValType.I32));
     private static final FunctionType DESCRIBE_TYPE = FunctionType.of(List.of(ValType.I32), List.of());
 
+    /** How loaded modules execute. */
+    public enum Mode
+    {
+        /** Compiled to JVM bytecode (functions too large for a JVM method fall back to the interpreter). */
+        COMPILED,
+        /** Every function in Chicory's interpreter; nothing is compiled or cached. */
+        INTERPRETED
+    }
+
     private final CompileCache cache;
+    private final Mode mode;
     private final AtomicLong compilations = new AtomicLong();
     private final AtomicLong cacheHits = new AtomicLong();
 
@@ -65,7 +79,30 @@ public final class ModuleLoader
      */
     public ModuleLoader(final Path cacheDir)
     {
-        this.cache = null == cacheDir ? null : new CompileCache(cacheDir);
+        this(cacheDir, Mode.COMPILED);
+    }
+
+    /**
+     * A loader with a chosen execution mode.
+     *
+     * @param cacheDir where compiled modules are kept (created on first store), or null for no disk cache; unused
+     *                 when interpreting.
+     * @param mode     compiled or interpreted.
+     */
+    public ModuleLoader(final Path cacheDir, final Mode mode)
+    {
+        this.mode = mode;
+        this.cache = null == cacheDir || mode == Mode.INTERPRETED ? null : new CompileCache(cacheDir);
+    }
+
+    /**
+     * How modules loaded by this loader execute.
+     *
+     * @return the mode.
+     */
+    public Mode mode()
+    {
+        return mode;
     }
 
     /**
@@ -111,6 +148,11 @@ public final class ModuleLoader
         final Map<String, HostImport> imports = new LinkedHashMap<>();
         final int abiMinor = checkImports(module, imports);
         checkExports(module);
+        if (mode == Mode.INTERPRETED)
+        {
+            return new CompiledModule(sha256, module, InterpreterMachine::new, abiMinor,
+                Collections.unmodifiableMap(imports), List.of(), false, System.nanoTime() - start, true);
+        }
 
         CompileCache.Entry cached = null == cache ? null : cache.get(sha256);
         Function<Instance, Machine> factory = null;
@@ -154,7 +196,7 @@ public final class ModuleLoader
                 " function(s) too large for the compiler run in the interpreter: " + interpreted);
         }
         return new CompiledModule(sha256, module, factory, abiMinor, Collections.unmodifiableMap(imports),
-            interpreted, fromCache, System.nanoTime() - start);
+            interpreted, fromCache, System.nanoTime() - start, false);
     }
 
     static String sha256(final byte[] bytes)

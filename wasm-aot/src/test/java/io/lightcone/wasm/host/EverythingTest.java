@@ -39,7 +39,6 @@ class EverythingTest
     private HostFixture start(final Map<String, String> jwts)
     {
         final HostFixture f = new HostFixture(cacheDir);
-        f.createEverythingTables();
         f.context.jwtPayloads((connectionId) -> jwts.get(HexFormat.of().formatHex(connectionId)));
         return f.start("everything");
     }
@@ -115,7 +114,6 @@ class EverythingTest
         final AtomicInteger commits = new AtomicInteger();
         try (HostFixture f = new HostFixture(cacheDir))
         {
-            f.createEverythingTables();
             f.context.procedureCommitListener((delta) -> commits.incrementAndGet());
             f.start("everything");
             final CallOutcome outcome = f.instance.callProcedure(0, HostFixture.SENDER, HostFixture.NO_CONNECTION,

@@ -20,7 +20,6 @@ class MisbehavingModulesTest
     {
         try (HostFixture f = new HostFixture(cacheDir))
         {
-            f.createTrapTables();
             f.start("trap");
             final int[] traps = {0, 3, 4};
             for (final int reducer : traps)
@@ -50,7 +49,6 @@ class MisbehavingModulesTest
     {
         try (HostFixture f = new HostFixture(cacheDir))
         {
-            f.createTrapTables();
             f.start("trap");
             assertTrue(f.call(0, HostFixture.none()).message().contains("unreachable"));
             assertTrue(f.call(3, HostFixture.none()).message().toLowerCase().contains("divide by zero"));

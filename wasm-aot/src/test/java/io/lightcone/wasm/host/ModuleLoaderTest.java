@@ -39,9 +39,25 @@ class ModuleLoaderTest
 
         try (HostFixture f = new HostFixture(cacheDir))
         {
-            f.createEverythingTables();
-            f.instance = ModuleInstance.create(cached, f.context);
+            f.start(cached);
             assertEquals(CallOutcome.ok(), f.call(18, HostFixture.none()), "the cached classes run the selftest");
+        }
+    }
+
+    @Test
+    void interpretedModeShouldRunWithoutCompiling()
+    {
+        try (HostFixture f = new HostFixture(cacheDir, ModuleLoader.Mode.INTERPRETED))
+        {
+            f.start("keynote");
+            assertTrue(f.instance.compiledModule().interpreter());
+            assertEquals(0, f.loader.compilations());
+            assertFalse(Files.exists(cacheDir.resolve(f.instance.compiledModule().sha256() + ".jar")));
+            assertEquals(CallOutcome.ok(), f.call("seed", HostFixture.args().writeU32(4).writeU64(10).toByteArray()));
+            assertEquals(CallOutcome.ok(), f.call("transfer", HostFixture.args().writeU32(0).writeU32(3).writeU64(10)
+                .toByteArray()));
+            assertEquals("insufficient balance", f.call("transfer", HostFixture.args().writeU32(0).writeU32(3)
+                .writeU64(1).toByteArray()).message());
         }
     }
 
@@ -103,20 +119,38 @@ class ModuleLoaderTest
     @Test
     void shouldRefuseModuleDefsTheDecoderRejects()
     {
-        for (final String module : new String[] {"baddef_garbage", "baddef_empty"})
+        assertDefRefused("baddef_garbage",
+            "not a RawModuleDef: first byte 0xff is not a known version tag (0 V8, 1 V9, 2 V10)");
+        assertDefRefused("baddef_empty", "empty module definition: __describe_module__ wrote no bytes");
+        try (HostFixture f = new HostFixture(cacheDir))
         {
-            try (HostFixture f = new HostFixture(cacheDir))
-            {
-                final ModuleLoadException ex = assertThrows(ModuleLoadException.class, () -> f.start(module));
-                assertTrue(ex.getMessage().startsWith("invalid module def from __describe_module__"),
-                    ex.getMessage());
-            }
+            final ModuleLoadException ex = assertThrows(ModuleLoadException.class, () -> f.start("baddef_truncated"));
+            assertTrue(ex.getMessage().startsWith("invalid module def from __describe_module__ ("), ex.getMessage());
+            assertTrue(ex.getMessage().contains("malformed RawModuleDef at offset "), ex.getMessage());
+            assertTrue(ex.getMessage().contains("truncated input"), ex.getMessage());
+            assertTrue(f.datastore.tables().isEmpty(), "no table is created for a refused module");
         }
+    }
+
+    @Test
+    void theDescribeDecoderShouldStayOverridable()
+    {
         try (HostFixture f = new HostFixture(cacheDir))
         {
             f.context.describeDecoder(HostFixture.failingDecoder("unexpected end of input"));
-            final ModuleLoadException ex = assertThrows(ModuleLoadException.class, () -> f.start("baddef_truncated"));
-            assertTrue(ex.getMessage().endsWith("unexpected end of input"), ex.getMessage());
+            final ModuleLoadException ex = assertThrows(ModuleLoadException.class, () -> f.start("trap"));
+            assertTrue(ex.getMessage().startsWith("invalid module def from __describe_module__ ("), ex.getMessage());
+            assertTrue(ex.getMessage().endsWith("): unexpected end of input"), ex.getMessage());
+        }
+    }
+
+    private void assertDefRefused(final String module, final String decoderMessage)
+    {
+        try (HostFixture f = new HostFixture(cacheDir))
+        {
+            final ModuleLoadException ex = assertThrows(ModuleLoadException.class, () -> f.start(module));
+            assertTrue(ex.getMessage().startsWith("invalid module def from __describe_module__ ("), ex.getMessage());
+            assertTrue(ex.getMessage().endsWith("): " + decoderMessage), ex.getMessage());
         }
     }
 
@@ -125,7 +159,6 @@ class ModuleLoaderTest
     {
         try (HostFixture f = new HostFixture(cacheDir))
         {
-            f.createV9Tables();
             f.start("v9");
             assertEquals(9, f.instance.moduleDef().version());
             assertEquals(CallOutcome.ok(), f.call(1, HostFixture.args().writeString("hello").toByteArray()));

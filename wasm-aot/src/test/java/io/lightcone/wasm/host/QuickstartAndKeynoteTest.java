@@ -21,12 +21,11 @@ class QuickstartAndKeynoteTest
     {
         try (HostFixture f = new HostFixture(cacheDir))
         {
-            f.createQuickstartTables();
             f.start("quickstart");
-            assertEquals(CallOutcome.ok(), f.call(0, HostFixture.args().writeString("Alice").toByteArray()));
-            assertEquals(CallOutcome.ok(), f.call(0, HostFixture.args().writeString("Bob").toByteArray()));
+            assertEquals(CallOutcome.ok(), f.call("add", HostFixture.args().writeString("Alice").toByteArray()));
+            assertEquals(CallOutcome.ok(), f.call("add", HostFixture.args().writeString("Bob").toByteArray()));
             assertEquals(2, f.rowCount("person"));
-            assertEquals(CallOutcome.ok(), f.call(1, HostFixture.none()));
+            assertEquals(CallOutcome.ok(), f.call("say_hello", HostFixture.none()));
             final List<String> messages = f.instance.log().records().stream().map(LogRecord::message).toList();
             assertTrue(messages.contains("Hello, Alice!"), messages.toString());
             assertTrue(messages.contains("Hello, Bob!"), messages.toString());
@@ -42,26 +41,25 @@ class QuickstartAndKeynoteTest
     {
         try (HostFixture f = new HostFixture(cacheDir))
         {
-            f.createKeynoteTables();
             f.start("keynote");
             final int n = 100;
-            assertEquals(CallOutcome.ok(), f.call(0, HostFixture.args().writeU32(n).writeU64(1000).toByteArray()));
+            assertEquals(CallOutcome.ok(), f.call("seed", HostFixture.args().writeU32(n).writeU64(1000).toByteArray()));
             assertEquals(n, f.rowCount("accounts"));
             for (int i = 0; i < 500; i++)
             {
-                final CallOutcome outcome = f.call(1, transfer(i % n, (i * 7 + 3) % n, 1 + i % 50));
+                final CallOutcome outcome = f.call("transfer", transfer(i % n, (i * 7 + 3) % n, 1 + i % 50));
                 assertTrue(outcome.isOk() || outcome.message().equals("cannot transfer to the same account"),
                     outcome.toString());
             }
             assertEquals(n * 1000L, total(f));
-            assertUserError(f.call(1, transfer(5, 5, 10)), "cannot transfer to the same account");
-            assertUserError(f.call(1, transfer(1, 2, 0)), "amount must be positive");
-            assertUserError(f.call(1, transfer(1, 1000, 10)), "account 1000 not found");
-            assertUserError(f.call(1, transfer(1, 2, 1_000_000)), "insufficient balance");
+            assertUserError(f.call("transfer", transfer(5, 5, 10)), "cannot transfer to the same account");
+            assertUserError(f.call("transfer", transfer(1, 2, 0)), "amount must be positive");
+            assertUserError(f.call("transfer", transfer(1, 1000, 10)), "account 1000 not found");
+            assertUserError(f.call("transfer", transfer(1, 2, 1_000_000)), "insufficient balance");
             assertEquals(n * 1000L, total(f));
-            assertEquals(CallOutcome.ok(), f.call(2, HostFixture.none()));
+            assertEquals(CallOutcome.ok(), f.call("empty", HostFixture.none()));
             // seed again clears with datastore_clear
-            assertEquals(CallOutcome.ok(), f.call(0, HostFixture.args().writeU32(10).writeU64(5).toByteArray()));
+            assertEquals(CallOutcome.ok(), f.call("seed", HostFixture.args().writeU32(10).writeU64(5).toByteArray()));
             assertEquals(10, f.rowCount("accounts"));
             assertEquals(50L, total(f));
         }
