@@ -1,7 +1,12 @@
 package io.lightcone.core.txn;
 
+import io.lightcone.core.sats.BsatnDecodeException;
+import io.lightcone.core.sats.BsatnReader;
 import io.lightcone.core.schema.IndexSchema;
+import io.lightcone.core.schema.SequenceSchema;
 import io.lightcone.core.schema.TableSchema;
+import io.lightcone.core.table.Table;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Object2IntHashMap;
 
@@ -131,6 +136,156 @@ public final class Datastore implements AutoCloseable
         tables.remove(table);
         table.close();
         return true;
+    }
+
+    /**
+     * Builds a copy of a table under a new schema, keeping its rows: every committed row is passed through
+     * {@code transformer} and stored and indexed in the new table. The datastore does not change until
+     * {@link TableRebuild#commit()}; on any failure here the copy is released and nothing changes.
+     * <p>
+     * The copy keeps the table id; an index whose name the old schema also has keeps its id (new indexes get
+     * theirs at commit); a sequence whose name and column the old schema also has keeps its next value and
+     * exhaustion. The transformer must map distinct rows to distinct rows when the new schema has no unique index.
+     *
+     * @param tableId     the table.
+     * @param newSchema   the new schema, same table name; its table id must be unassigned or the table's.
+     * @param transformer rewrites each row's BSATN to the new row type.
+     * @return the staged rebuild, to commit or abort.
+     * @throws IllegalArgumentException when the table does not exist, the schema does not fit, a new index name
+     *                                  is taken by another table, a rewritten row is malformed for the new row
+     *                                  type, or rows break a unique index of the new schema (the message names it).
+     * @throws IllegalStateException    when a transaction is open.
+     */
+    public TableRebuild rebuildTable(final int tableId, final TableSchema newSchema, final RowTransformer transformer)
+    {
+        checkNoOpenTx("rebuild a table");
+        final StoredTable old = tablesById.get(tableId);
+        if (null == old)
+        {
+            throw new IllegalArgumentException("no table with id " + tableId);
+        }
+        if (!old.schema().name().equals(newSchema.name()))
+        {
+            throw new IllegalArgumentException("rebuilding table " + old.schema().name() + " under another name " +
+                newSchema.name());
+        }
+        if (newSchema.tableId() != TableSchema.UNASSIGNED_ID && newSchema.tableId() != tableId)
+        {
+            throw new IllegalArgumentException("rebuilding table " + old.schema().name() + " (id " + tableId +
+                ") with a schema for table id " + newSchema.tableId());
+        }
+        final TableSchema withId = newSchema.tableId() == tableId ? newSchema :
+            newSchema.toBuilder().tableId(tableId).build();
+        final int[] ids = new int[withId.indexes().size()];
+        for (int i = 0; i < ids.length; i++)
+        {
+            final String indexName = withId.indexes().get(i).name();
+            ids[i] = indexPositionByName(old, indexName) >= 0 ? old.indexId(indexPositionByName(old, indexName)) : 0;
+            if (0 == ids[i] && indexIdsByName.containsKey(indexName))
+            {
+                throw new IllegalArgumentException("index " + indexName + " already exists");
+            }
+        }
+        final StoredTable copy = new StoredTable(withId, ids);
+        try
+        {
+            copyRows(old, copy, transformer);
+        }
+        catch (final RuntimeException ex)
+        {
+            copy.close();
+            throw ex;
+        }
+        return new TableRebuild(this, old, copy);
+    }
+
+    private static void copyRows(final StoredTable from, final StoredTable to, final RowTransformer transformer)
+    {
+        final List<SequenceSchema> oldSequences = from.schema().sequences();
+        final List<SequenceSchema> newSequences = to.schema().sequences();
+        for (int n = 0; n < newSequences.size(); n++)
+        {
+            for (int o = 0; o < oldSequences.size(); o++)
+            {
+                if (oldSequences.get(o).name().equals(newSequences.get(n).name()) &&
+                    oldSequences.get(o).column() == newSequences.get(n).column())
+                {
+                    to.sequenceNext(n, from.sequenceNext(o));
+                    to.sequenceExhausted(n, from.sequenceExhausted(o));
+                }
+            }
+        }
+        final ExpandableArrayBuffer oldRow = new ExpandableArrayBuffer(256);
+        final ExpandableArrayBuffer newRow = new ExpandableArrayBuffer(256);
+        final BsatnReader reader = new BsatnReader();
+        final Table rows = from.rows();
+        for (int rowId = rows.nextLive(0); rowId >= 0; rowId = rows.nextLive(rowId + 1))
+        {
+            final int oldLength = rows.writeRow(rowId, oldRow, 0);
+            final int newLength = transformer.transform(oldRow, 0, oldLength, newRow);
+            reader.wrap(newRow, 0, newLength);
+            try
+            {
+                to.restoreRow(reader);
+            }
+            catch (final BsatnDecodeException ex)
+            {
+                throw new IllegalArgumentException("table " + to.schema().name() + ": a rewritten row does not " +
+                    "match the new row type: " + ex.getMessage(), ex);
+            }
+            if (!reader.isExhausted())
+            {
+                throw new IllegalArgumentException("table " + to.schema().name() + ": a rewritten row has " +
+                    reader.remaining() + " trailing bytes");
+            }
+        }
+    }
+
+    private static int indexPositionByName(final StoredTable table, final String indexName)
+    {
+        for (int i = 0; i < table.indexCount(); i++)
+        {
+            if (table.schema().indexes().get(i).name().equals(indexName))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    void commitRebuild(final StoredTable old, final StoredTable copy)
+    {
+        checkNoOpenTx("commit a table rebuild");
+        if (tablesById.get(old.tableId()) != old)
+        {
+            throw new IllegalStateException("table " + old.schema().name() + " was replaced or dropped meanwhile");
+        }
+        for (int i = 0; i < copy.indexCount(); i++)
+        {
+            final String indexName = copy.schema().indexes().get(i).name();
+            if (0 == copy.indexId(i) && indexIdsByName.containsKey(indexName) &&
+                indexPositionByName(old, indexName) < 0)
+            {
+                throw new IllegalStateException("index " + indexName + " already exists");
+            }
+        }
+        for (int i = 0; i < old.indexCount(); i++)
+        {
+            indexIdsByName.removeKey(old.schema().indexes().get(i).name());
+            tablesByIndexId.remove(old.indexId(i));
+        }
+        for (int i = 0; i < copy.indexCount(); i++)
+        {
+            if (0 == copy.indexId(i))
+            {
+                copy.assignIndexId(i, nextIndexId++);
+            }
+            indexIdsByName.put(copy.schema().indexes().get(i).name(), copy.indexId(i));
+            tablesByIndexId.put(copy.indexId(i), copy);
+        }
+        tablesById.put(copy.tableId(), copy);
+        tables.set(tables.indexOf(old), copy);
+        old.close();
     }
 
     /**

@@ -192,6 +192,17 @@ public final class StoredTable implements AutoCloseable
     }
 
     /**
+     * Gives an index its id (a table rebuild assigns the ids of new indexes when it is committed).
+     *
+     * @param position of the index.
+     * @param indexId  its id.
+     */
+    void assignIndexId(final int position, final int indexId)
+    {
+        indexIds[position] = indexId;
+    }
+
+    /**
      * The types of an index's key columns, in key order.
      *
      * @param position of the index.
