@@ -56,6 +56,8 @@ public final class CommitLogReader
     {
     }
 
+    private static final String GAP = "offset gap";
+
     private final Path dir;
 
     /**
@@ -240,7 +242,8 @@ public final class CommitLogReader
                 final String problem = checkRecord(buffer, position, end, expected);
                 if (null != problem)
                 {
-                    if (last && !validRecordAfter(buffer, position + 1, end, expected))
+                    final boolean intact = problem.startsWith(GAP);
+                    if (last && !intact && !validRecordAfter(buffer, position + 1, end))
                     {
                         tornBytes = end - position;
                         break;
@@ -295,24 +298,21 @@ public final class CommitLogReader
         final long txOffset = buffer.getLong(position + LogFormat.TX_OFFSET_OFFSET, LITTLE_ENDIAN);
         if (txOffset != expected)
         {
-            return "offset gap: expected tx offset " + expected + " but the record has " + txOffset;
+            return GAP + ": expected tx offset " + expected + " but the record has " + txOffset;
         }
         return null;
     }
 
     /**
-     * Whether any position in [from, end) holds a record with a valid checksum whose tx offset is not before the
-     * expected one: if so, the damage before it is not a torn tail.
+     * Whether any position in [from, end) holds a complete record with a valid checksum: if so, the damage before it
+     * is not a torn tail (a write that did not complete leaves nothing valid after it).
      */
-    private static boolean validRecordAfter(
-        final UnsafeBuffer buffer, final int from, final int end, final long expected)
+    private static boolean validRecordAfter(final UnsafeBuffer buffer, final int from, final int end)
     {
         for (int q = from; q + LogFormat.RECORD_HEADER_LENGTH <= end; q++)
         {
-            final long txOffset = buffer.getLong(q + LogFormat.TX_OFFSET_OFFSET, LITTLE_ENDIAN);
             final int length = buffer.getInt(q + LogFormat.LENGTH_OFFSET, LITTLE_ENDIAN);
-            if (txOffset >= expected && txOffset - expected <= (end - from) && length >= 0 &&
-                length <= end - q - LogFormat.RECORD_HEADER_LENGTH &&
+            if (length >= 0 && length <= end - q - LogFormat.RECORD_HEADER_LENGTH &&
                 LogFormat.crc(buffer, q + LogFormat.TX_OFFSET_OFFSET, 8 + length) ==
                 buffer.getInt(q + LogFormat.CRC_OFFSET, LITTLE_ENDIAN))
             {
