@@ -40,9 +40,15 @@ final class ReplayFixture
     static Datastore createSchema()
     {
         final Datastore datastore = new Datastore();
-        datastore.createTable(TableSchema.builder("items", ITEM).primaryKey(0).autoInc(0).build());
-        datastore.createTable(TableSchema.builder("tags", TAG).build());
+        datastore.createTable(createSchemaTable("items"));
+        datastore.createTable(createSchemaTable("tags"));
         return datastore;
+    }
+
+    static TableSchema createSchemaTable(final String name)
+    {
+        return "items".equals(name) ? TableSchema.builder("items", ITEM).primaryKey(0).autoInc(0).build() :
+            TableSchema.builder("tags", TAG).build();
     }
 
     /** Runs one random transaction and returns its delta encoded as a payload. */
