@@ -146,10 +146,11 @@ public final class MutTx
         final int tableId, final int rowId, final MutableDirectBuffer dst, final int offset)
     {
         final StoredTable table = datastore.table(tableId);
+        final List<SequenceSchema> sequences = table.schema().sequences();
         int length = 0;
-        for (final SequenceSchema sequence : table.schema().sequences())
+        for (int i = 0; i < sequences.size(); i++)
         {
-            length += table.rows().writeColumn(rowId, sequence.column(), dst, offset + length);
+            length += table.rows().writeColumn(rowId, sequences.get(i).column(), dst, offset + length);
         }
         return length;
     }
@@ -644,7 +645,7 @@ public final class MutTx
     private int indexNewRow(final StoredTable table, final int rowId)
     {
         final Table rows = table.rows();
-        if (!table.schema().hasUniqueIndex())
+        if (!table.hasUniqueIndex())
         {
             final int equal = table.findEqualRow(rowId, keyScratch);
             if (equal >= 0)

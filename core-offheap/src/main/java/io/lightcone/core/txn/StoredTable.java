@@ -102,6 +102,16 @@ public final class StoredTable implements AutoCloseable
         }
     }
 
+    /**
+     * Whether the schema declares a unique index, without iterating it ({@link TableSchema#hasUniqueIndex()}).
+     *
+     * @return true when it does (the table then keeps no row set).
+     */
+    boolean hasUniqueIndex()
+    {
+        return null == rowSet;
+    }
+
     private static TableIndex createIndex(final IndexSchema index, final AlgebraicType[] keyTypes)
     {
         return switch (index.algorithm())

@@ -15,10 +15,14 @@ import java.util.concurrent.locks.LockSupport;
  * watches the registered guards and interrupts the calling thread when an armed deadline has passed.
  * <p>
  * Arming and disarming must be cheap (they bracket every reducer call, a few hundred nanoseconds): they are plain
- * volatile writes and one CAS on the guard, with no lock, queue or wake-up of the watchdog. The watchdog instead
- * polls: it sleeps until the earliest armed deadline or for at most {@link #TICK_NANOS}, whichever is sooner, so
- * an overrun is noticed within about one tick of its deadline. A guard registers itself on its first arm and stays
- * registered until {@link #unregister} (a closed {@link ModuleInstance} unregisters its guard).
+ * volatile writes and one CAS on the guard, with no lock or queue. The watchdog instead polls while calls are
+ * being made: it sleeps until the earliest armed deadline or for at most {@link #TICK_NANOS}, whichever is
+ * sooner, so an overrun is noticed within about one tick of its deadline. When it has seen no call for
+ * {@link #IDLE_NANOS} (no guard armed, no guard armed again since its last look) it parks without a timeout, and
+ * the next {@link #arm} unparks it; so an idle host does not wake up at all, and a busy one pays for an unpark
+ * only on the first call after an idle spell (arming otherwise reads one volatile flag). A guard registers
+ * itself on its first arm and stays registered until {@link #unregister} (a closed {@link ModuleInstance}
+ * unregisters its guard).
  * <p>
  * The interrupt flag must not leak out of a call: the calling thread is the transaction loop's Agrona
  * {@code AgentRunner}, which treats an interrupt as "stop". A {@link Guard} is a small state machine
@@ -30,11 +34,19 @@ final class BudgetWatchdog
 {
     /** Longest sleep of the watchdog between two looks at the guards. */
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** How long the watchdog keeps polling after the last call it saw before it parks until the next arm. */
+    static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private static final BudgetWatchdog INSTANCE = new BudgetWatchdog();
 
     private final CopyOnWriteArrayList<Guard> guards = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    /**
+     * Set by the watchdog before it parks without a timeout (and cleared when it wakes); {@link #arm} unparks it
+     * only then. Both sides write their own flag (this, or the guard's state) before reading the other's, so
+     * either the watchdog sees the armed guard and does not park, or the arming thread sees this and unparks.
+     */
+    private volatile boolean parkedIdle;
 
     private BudgetWatchdog()
     {
@@ -50,17 +62,25 @@ final class BudgetWatchdog
 
     private void run()
     {
+        long lastActive = System.nanoTime();
         while (true)
         {
             final long now = System.nanoTime();
             long sleep = TICK_NANOS;
+            boolean active = false;
             for (final Guard guard : guards)
             {
+                final long deadline = guard.deadlineNanos;
+                if (deadline != guard.seenDeadline)
+                {
+                    guard.seenDeadline = deadline;
+                    active = true;
+                }
                 if (guard.state.get() != Guard.ARMED)
                 {
                     continue;
                 }
-                final long deadline = guard.deadlineNanos;
+                active = true;
                 final long left = deadline - now;
                 if (left <= 0)
                 {
@@ -71,9 +91,48 @@ final class BudgetWatchdog
                     sleep = Math.min(sleep, left);
                 }
             }
-            LockSupport.parkNanos(this, sleep);
+            if (active)
+            {
+                lastActive = now;
+            }
+            if (!active && now - lastActive >= IDLE_NANOS)
+            {
+                parkedIdle = true;
+                if (!anyArmed())
+                {
+                    LockSupport.park(this);
+                }
+                parkedIdle = false;
+                lastActive = System.nanoTime();
+            }
+            else
+            {
+                LockSupport.parkNanos(this, sleep);
+            }
             Thread.interrupted();
         }
+    }
+
+    private boolean anyArmed()
+    {
+        for (final Guard guard : guards)
+        {
+            if (guard.state.get() == Guard.ARMED)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the watchdog is parked until the next arm (for tests).
+     *
+     * @return true when it is idle.
+     */
+    boolean isParkedIdle()
+    {
+        return parkedIdle;
     }
 
     void arm(final Guard guard, final long budgetNanos)
@@ -84,6 +143,10 @@ final class BudgetWatchdog
             guards.add(guard);
         }
         guard.arm(Thread.currentThread(), System.nanoTime() + budgetNanos);
+        if (parkedIdle)
+        {
+            LockSupport.unpark(thread);
+        }
     }
 
     void unregister(final Guard guard)
@@ -111,6 +174,8 @@ final class BudgetWatchdog
         private volatile long deadlineNanos;
         private boolean pendingInterrupt;
         private boolean registered;
+        /** The deadline the watchdog saw at its last look (watchdog thread only). */
+        private long seenDeadline;
 
         private void arm(final Thread thread, final long deadline)
         {

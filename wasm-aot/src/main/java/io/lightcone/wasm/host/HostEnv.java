@@ -17,6 +17,9 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +54,15 @@ final class HostEnv
 {
     private static final int ADVANCE_EXHAUSTED = -1;
     private static final byte[] EMPTY = new byte[0];
+    /** Return values with a preallocated result array: -1 (exhausted) and every errno. */
+    private static final int MIN_CACHED_RESULT = ADVANCE_EXHAUSTED;
+    private static final int MAX_CACHED_RESULT = 63;
+    /** Free handle objects kept for reuse, per kind. */
+    private static final int MAX_POOLED = 64;
+    /** A pooled buffer larger than this is dropped rather than kept for reuse. */
+    private static final int MAX_POOLED_CAPACITY = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final ModuleHostContext context;
     private final Datastore datastore;
@@ -60,23 +72,30 @@ final class HostEnv
     private final KeyRange range = new KeyRange();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
     private final ExpandableArrayBuffer rowScratch = new ExpandableArrayBuffer(4096);
-    private final UnsafeBuffer in1 = new UnsafeBuffer(EMPTY);
-    private final UnsafeBuffer in2 = new UnsafeBuffer(EMPTY);
-    private final UnsafeBuffer in3 = new UnsafeBuffer(EMPTY);
+    private final WasmBytes in1 = new WasmBytes();
+    private final WasmBytes in2 = new WasmBytes();
+    private final WasmBytes in3 = new WasmBytes();
+    private final long[][] results = new long[MAX_CACHED_RESULT - MIN_CACHED_RESULT + 1][];
     private final Int2ObjectHashMap<RowIter> iters = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<Source> sources = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<Sink> sinks = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<Timer> timers = new Int2ObjectHashMap<>();
+    private final ArrayList<RowIter> freeIters = new ArrayList<>();
+    private final ArrayList<Source> freeSources = new ArrayList<>();
+    private final ArrayList<Sink> freeSinks = new ArrayList<>();
     private final List<ScheduledCall> scheduled = new ArrayList<>();
-    private final IntArrayList collected = new IntArrayList();
     private final HashMap<String, ResolvedName> tableIds = new HashMap<>();
     private final HashMap<String, ResolvedName> indexIds = new HashMap<>();
+    private final NameCache tableIdsByBytes = new NameCache();
+    private final NameCache indexIdsByBytes = new NameCache();
     private ModuleDef moduleDef;
+    private IntArrayList collecting;
     private final RowIdConsumer collector = (rowId) ->
     {
-        collected.addInt(rowId);
+        collecting.addInt(rowId);
         return true;
     };
+    private StoredTable rangeTable;
     private int nextHandle = 1;
     private int nextTimer = 1;
     private MutTx tx;
@@ -89,6 +108,10 @@ final class HostEnv
         this.datastore = context.datastore();
         this.log = log;
         this.http = new HttpBridge(context.httpTimeout());
+        for (int i = 0; i < results.length; i++)
+        {
+            results[i] = new long[] {MIN_CACHED_RESULT + i};
+        }
     }
 
     /**
@@ -101,6 +124,8 @@ final class HostEnv
         this.moduleDef = def;
         tableIds.clear();
         indexIds.clear();
+        tableIdsByBytes.clear();
+        indexIdsByBytes.clear();
     }
 
     // ------------------------------------------------------------------ call bracket
@@ -110,9 +135,9 @@ final class HostEnv
         this.tx = tx;
         this.procedureCall = procedure;
         this.procedureTx = false;
-        iters.clear();
-        sources.clear();
-        sinks.clear();
+        clearIters();
+        clearSources();
+        clearSinks();
         timers.clear();
         scheduled.clear();
         nextHandle = 1;
@@ -130,8 +155,70 @@ final class HostEnv
         tx = null;
         procedureTx = false;
         procedureCall = false;
-        iters.clear();
-        sources.clear();
+        clearIters();
+        clearSources();
+    }
+
+    private void clearIters()
+    {
+        if (!iters.isEmpty())
+        {
+            for (final RowIter iter : iters.values())
+            {
+                releaseIter(iter);
+            }
+            iters.clear();
+        }
+    }
+
+    private void clearSources()
+    {
+        if (!sources.isEmpty())
+        {
+            for (final Source source : sources.values())
+            {
+                releaseSource(source);
+            }
+            sources.clear();
+        }
+    }
+
+    private void clearSinks()
+    {
+        if (!sinks.isEmpty())
+        {
+            for (final Sink sink : sinks.values())
+            {
+                releaseSink(sink);
+            }
+            sinks.clear();
+        }
+    }
+
+    private void releaseIter(final RowIter iter)
+    {
+        iter.table = null;
+        if (freeIters.size() < MAX_POOLED && iter.rows.capacity() <= MAX_POOLED_CAPACITY)
+        {
+            freeIters.add(iter);
+        }
+    }
+
+    private void releaseSource(final Source source)
+    {
+        source.data = EMPTY;
+        if (freeSources.size() < MAX_POOLED)
+        {
+            freeSources.add(source);
+        }
+    }
+
+    private void releaseSink(final Sink sink)
+    {
+        if (freeSinks.size() < MAX_POOLED && sink.data.length <= MAX_POOLED_CAPACITY)
+        {
+            freeSinks.add(sink);
+        }
     }
 
     List<ScheduledCall> scheduled()
@@ -145,22 +232,27 @@ final class HostEnv
         {
             return 0;
         }
+        final Source source = freeSources.isEmpty() ? new Source() : freeSources.remove(freeSources.size() - 1);
+        source.data = data;
+        source.position = 0;
         final int handle = nextHandle();
-        sources.put(handle, new Source(data));
+        sources.put(handle, source);
         return handle;
     }
 
     int newSink()
     {
+        final Sink sink = freeSinks.isEmpty() ? new Sink() : freeSinks.remove(freeSinks.size() - 1);
+        sink.length = 0;
         final int handle = nextHandle();
-        sinks.put(handle, new Sink());
+        sinks.put(handle, sink);
         return handle;
     }
 
     byte[] sinkBytes(final int handle)
     {
         final Sink sink = sinks.get(handle);
-        return null == sink ? EMPTY : Arrays.copyOf(sink.data, sink.length);
+        return null == sink || sink.length == 0 ? EMPTY : Arrays.copyOf(sink.data, sink.length);
     }
 
     private int nextHandle()
@@ -189,6 +281,61 @@ final class HostEnv
         return memory(instance).readBytes((int)ptr, (int)len);
     }
 
+    /**
+     * Copies {@code len} bytes of linear memory at {@code ptr} into {@code into}'s reusable array (no allocation
+     * once it is large enough). A range outside memory fails exactly as {@link Memory#readBytes} fails on it.
+     *
+     * @return the copy, valid until {@code into} is used again.
+     */
+    private static WasmBytes read(final Instance instance, final long ptr, final long len, final WasmBytes into)
+    {
+        if (len == 0)
+        {
+            into.wrap(0);
+            return into;
+        }
+        final Memory memory = memory(instance);
+        final int address = (int)ptr;
+        final int length = (int)len;
+        if (!inBounds(memory, address, len))
+        {
+            final byte[] copy = memory.readBytes(address, length);
+            into.ensure(copy.length);
+            System.arraycopy(copy, 0, into.bytes, 0, copy.length);
+            into.wrap(copy.length);
+            return into;
+        }
+        into.ensure(length);
+        copy(memory, address, into.bytes, 0, length);
+        into.wrap(length);
+        return into;
+    }
+
+    private static boolean inBounds(final Memory memory, final int address, final long len)
+    {
+        return address >= 0 && len <= Integer.MAX_VALUE && address + len <= (long)memory.pages() * Memory.PAGE_SIZE;
+    }
+
+    /** Copies an in-bounds range of linear memory into an array with word reads. */
+    private static void copy(final Memory memory, final int address, final byte[] dst, final int offset,
+        final int length)
+    {
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES)
+        {
+            LONGS.set(dst, offset + i, memory.readLong(address + i));
+        }
+        if (i + Integer.BYTES <= length)
+        {
+            INTS.set(dst, offset + i, memory.readInt(address + i));
+            i += Integer.BYTES;
+        }
+        for (; i < length; i++)
+        {
+            dst[offset + i] = memory.read(address + i);
+        }
+    }
+
     private static String readString(final Instance instance, final long ptr, final long len)
     {
         return new String(read(instance, ptr, len), StandardCharsets.UTF_8);
@@ -199,8 +346,17 @@ final class HostEnv
         return value & 0xFFFF_FFFFL;
     }
 
-    private static long[] ret(final int value)
+    /**
+     * The result array of a host call that returns one i32. Chicory reads a host function's result array right
+     * after the call and never keeps it (compiled code takes element 0, the interpreter pushes the elements on its
+     * stack), so the common values share one preallocated array each.
+     */
+    private long[] ret(final int value)
     {
+        if (value >= MIN_CACHED_RESULT && value <= MAX_CACHED_RESULT)
+        {
+            return results[value - MIN_CACHED_RESULT];
+        }
         return new long[] {value};
     }
 
@@ -225,12 +381,20 @@ final class HostEnv
 
     long[] tableIdFromName(final Instance instance, final long... args)
     {
-        final String name = readString(instance, args[0], u32(args[1]));
+        final WasmBytes name = read(instance, args[0], u32(args[1]), in1);
         if (null == tx)
         {
             return ret(noTx());
         }
-        final int id = resolveTableId(name);
+        int id = tableIdsByBytes.get(name, true, datastore);
+        if (id < 0)
+        {
+            id = resolveTableId(name.string());
+            if (id >= 0)
+            {
+                tableIdsByBytes.put(name, id, datastore.table(id));
+            }
+        }
         if (id < 0)
         {
             return ret(Errno.NO_SUCH_TABLE);
@@ -241,12 +405,20 @@ final class HostEnv
 
     long[] indexIdFromName(final Instance instance, final long... args)
     {
-        final String name = readString(instance, args[0], u32(args[1]));
+        final WasmBytes name = read(instance, args[0], u32(args[1]), in1);
         if (null == tx)
         {
             return ret(noTx());
         }
-        final int id = resolveIndexId(name);
+        int id = indexIdsByBytes.get(name, false, datastore);
+        if (id < 0)
+        {
+            id = resolveIndexId(name.string());
+            if (id >= 0)
+            {
+                indexIdsByBytes.put(name, id, datastore.tableOfIndex(id));
+            }
+        }
         if (id < 0)
         {
             return ret(Errno.NO_SUCH_INDEX);
@@ -335,28 +507,38 @@ final class HostEnv
         {
             return ret(Errno.NO_SUCH_TABLE);
         }
-        final IntArrayList rows = new IntArrayList();
+        final RowIter iter = acquireIter(table);
+        final IntArrayList rows = iter.rows;
         for (int rowId = tx.nextVisible(table, 0); rowId >= 0; rowId = tx.nextVisible(table, rowId + 1))
         {
             rows.addInt(rowId);
         }
-        memory(instance).writeI32((int)args[1], newIter(table, rows));
+        memory(instance).writeI32((int)args[1], newIter(iter));
         return ret(Errno.OK);
     }
 
-    private int newIter(final StoredTable table, final IntArrayList rows)
+    private RowIter acquireIter(final StoredTable table)
+    {
+        final RowIter iter = freeIters.isEmpty() ? new RowIter() : freeIters.remove(freeIters.size() - 1);
+        iter.table = table;
+        iter.rows.clear();
+        iter.position = 0;
+        return iter;
+    }
+
+    private int newIter(final RowIter iter)
     {
         final int handle = nextHandle();
-        iters.put(handle, new RowIter(table, rows));
+        iters.put(handle, iter);
         return handle;
     }
 
     /**
      * Builds {@link #range} from range-scan arguments.
      *
-     * @return OK, or an errno; the table of the index is left in {@code tableOut[0]}.
+     * @return OK, or an errno; the table of the index is left in {@link #rangeTable}.
      */
-    private int rangeFromAbi(final Instance instance, final long[] args, final StoredTable[] tableOut)
+    private int rangeFromAbi(final Instance instance, final long[] args)
     {
         final int indexId = (int)args[0];
         final StoredTable table = datastore.tableOfIndex(indexId);
@@ -364,17 +546,14 @@ final class HostEnv
         {
             return Errno.NO_SUCH_INDEX;
         }
-        tableOut[0] = table;
-        final byte[] prefix = read(instance, args[1], u32(args[2]));
-        final byte[] start = read(instance, args[4], u32(args[5]));
-        final byte[] end = read(instance, args[6], u32(args[7]));
-        in1.wrap(prefix);
-        in2.wrap(start);
-        in3.wrap(end);
+        rangeTable = table;
+        final WasmBytes prefix = read(instance, args[1], u32(args[2]), in1);
+        final WasmBytes start = read(instance, args[4], u32(args[5]), in2);
+        final WasmBytes end = read(instance, args[6], u32(args[7]), in3);
         try
         {
-            keyRanges.fromAbi(table.keyTypes(indexPosition(table, indexId)), in1, 0, prefix.length,
-                (int)(args[3] & 0xFFFF), in2, 0, start.length, in3, 0, end.length, range, scratch);
+            keyRanges.fromAbi(table.keyTypes(indexPosition(table, indexId)), prefix.buffer, 0, prefix.length,
+                (int)(args[3] & 0xFFFF), start.buffer, 0, start.length, end.buffer, 0, end.length, range, scratch);
         }
         catch (final BsatnDecodeException ex)
         {
@@ -383,7 +562,7 @@ final class HostEnv
         return Errno.OK;
     }
 
-    private int pointFromAbi(final Instance instance, final long[] args, final StoredTable[] tableOut)
+    private int pointFromAbi(final Instance instance, final long[] args)
     {
         final int indexId = (int)args[0];
         final StoredTable table = datastore.tableOfIndex(indexId);
@@ -391,12 +570,12 @@ final class HostEnv
         {
             return Errno.NO_SUCH_INDEX;
         }
-        tableOut[0] = table;
-        final byte[] point = read(instance, args[1], u32(args[2]));
-        in1.wrap(point);
+        rangeTable = table;
+        final WasmBytes point = read(instance, args[1], u32(args[2]), in1);
         try
         {
-            keyRanges.point(table.keyTypes(indexPosition(table, indexId)), in1, 0, point.length, range, scratch);
+            keyRanges.point(table.keyTypes(indexPosition(table, indexId)), point.buffer, 0, point.length, range,
+                scratch);
         }
         catch (final BsatnDecodeException ex)
         {
@@ -407,15 +586,23 @@ final class HostEnv
 
     private long[] scanInto(final Instance instance, final int indexId, final StoredTable table, final long outPtr)
     {
-        collected.clear();
-        final int found = tx.scan(indexId, range, collector);
+        final RowIter iter = acquireIter(table);
+        collecting = iter.rows;
+        final int found;
+        try
+        {
+            found = tx.scan(indexId, range, collector);
+        }
+        finally
+        {
+            collecting = null;
+        }
         if (found < 0)
         {
+            releaseIter(iter);
             return ret(-found);
         }
-        final IntArrayList rows = new IntArrayList(collected.size(), IntArrayList.DEFAULT_NULL_VALUE);
-        rows.addAll(collected);
-        memory(instance).writeI32((int)outPtr, newIter(table, rows));
+        memory(instance).writeI32((int)outPtr, newIter(iter));
         return ret(Errno.OK);
     }
 
@@ -425,13 +612,12 @@ final class HostEnv
         {
             return ret(noTx());
         }
-        final StoredTable[] table = new StoredTable[1];
-        final int status = rangeFromAbi(instance, args, table);
+        final int status = rangeFromAbi(instance, args);
         if (status != Errno.OK)
         {
             return ret(status);
         }
-        return scanInto(instance, (int)args[0], table[0], args[8]);
+        return scanInto(instance, (int)args[0], rangeTable, args[8]);
     }
 
     long[] indexScanPoint(final Instance instance, final long... args)
@@ -440,13 +626,12 @@ final class HostEnv
         {
             return ret(noTx());
         }
-        final StoredTable[] table = new StoredTable[1];
-        final int status = pointFromAbi(instance, args, table);
+        final int status = pointFromAbi(instance, args);
         if (status != Errno.OK)
         {
             return ret(status);
         }
-        return scanInto(instance, (int)args[0], table[0], args[3]);
+        return scanInto(instance, (int)args[0], rangeTable, args[3]);
     }
 
     long[] rowIterAdvance(final Instance instance, final long... args)
@@ -492,6 +677,7 @@ final class HostEnv
         if (iter.position >= iter.rows.size())
         {
             iters.remove(handle);
+            releaseIter(iter);
             return ret(ADVANCE_EXHAUSTED);
         }
         return ret(Errno.OK);
@@ -500,7 +686,13 @@ final class HostEnv
     long[] rowIterClose(final Instance instance, final long... args)
     {
         final int handle = (int)args[0];
-        return ret(0 != handle && null != iters.remove(handle) ? Errno.OK : Errno.NO_SUCH_ITER);
+        final RowIter iter = 0 == handle ? null : iters.remove(handle);
+        if (null == iter)
+        {
+            return ret(Errno.NO_SUCH_ITER);
+        }
+        releaseIter(iter);
+        return ret(Errno.OK);
     }
 
     // ------------------------------------------------------------------ 10.0: writes
@@ -514,9 +706,8 @@ final class HostEnv
         final int tableId = (int)args[0];
         final Memory memory = memory(instance);
         final int lenPtr = (int)args[2];
-        final byte[] row = read(instance, args[1], u32(memory.readInt(lenPtr)));
-        in1.wrap(row);
-        final int rowId = tx.insert(tableId, in1, 0, row.length);
+        final WasmBytes row = read(instance, args[1], u32(memory.readInt(lenPtr)), in1);
+        final int rowId = tx.insert(tableId, row.buffer, 0, row.length);
         if (rowId < 0)
         {
             return ret(-rowId);
@@ -555,9 +746,8 @@ final class HostEnv
         }
         final Memory memory = memory(instance);
         final int lenPtr = (int)args[3];
-        final byte[] row = read(instance, args[2], u32(memory.readInt(lenPtr)));
-        in1.wrap(row);
-        final int rowId = tx.update(indexId, in1, 0, row.length);
+        final WasmBytes row = read(instance, args[2], u32(memory.readInt(lenPtr)), in1);
+        final int rowId = tx.update(indexId, row.buffer, 0, row.length);
         if (rowId < 0)
         {
             return ret(-rowId);
@@ -572,8 +762,7 @@ final class HostEnv
         {
             return ret(noTx());
         }
-        final StoredTable[] table = new StoredTable[1];
-        final int status = rangeFromAbi(instance, args, table);
+        final int status = rangeFromAbi(instance, args);
         if (status != Errno.OK)
         {
             return ret(status);
@@ -587,8 +776,7 @@ final class HostEnv
         {
             return ret(noTx());
         }
-        final StoredTable[] table = new StoredTable[1];
-        final int status = pointFromAbi(instance, args, table);
+        final int status = pointFromAbi(instance, args);
         if (status != Errno.OK)
         {
             return ret(status);
@@ -612,18 +800,17 @@ final class HostEnv
         {
             return ret(noTx());
         }
-        final byte[] rel = read(instance, args[1], u32(args[2]));
+        final WasmBytes rel = read(instance, args[1], u32(args[2]), in1);
         if (rel.length < 4)
         {
             return ret(null == datastore.table((int)args[0]) ? Errno.NO_SUCH_TABLE : Errno.BSATN_DECODE_ERROR);
         }
-        in1.wrap(rel);
-        final int count = in1.getInt(0, java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int count = rel.buffer.getInt(0, ByteOrder.LITTLE_ENDIAN);
         if (count < 0)
         {
             return ret(Errno.BSATN_DECODE_ERROR);
         }
-        return deleted(instance, tx.deleteEqualRows((int)args[0], in1, 4, rel.length - 4, count), args[3]);
+        return deleted(instance, tx.deleteEqualRows((int)args[0], rel.buffer, 4, rel.length - 4, count), args[3]);
     }
 
     long[] clear(final Instance instance, final long... args)
@@ -665,7 +852,20 @@ final class HostEnv
         {
             return ret(Errno.NO_SPACE);
         }
-        sink.append(read(instance, args[1], length));
+        if (length > 0)
+        {
+            final int address = (int)args[1];
+            if (inBounds(memory, address, length))
+            {
+                sink.ensure((int)length);
+                copy(memory, address, sink.data, sink.length, (int)length);
+                sink.length += (int)length;
+            }
+            else
+            {
+                sink.append(memory.readBytes(address, (int)length));
+            }
+        }
         return ret(Errno.OK);
     }
 
@@ -690,6 +890,7 @@ final class HostEnv
         if (source.position >= source.data.length)
         {
             sources.remove(handle);
+            releaseSource(source);
             return ret(ADVANCE_EXHAUSTED);
         }
         return ret(Errno.OK);
@@ -860,43 +1061,142 @@ final class HostEnv
 
     // ------------------------------------------------------------------ handle types
 
+    /** A row iterator; pooled: its row-id list is reused. */
     private static final class RowIter
     {
-        private final StoredTable table;
-        private final IntArrayList rows;
+        private final IntArrayList rows = new IntArrayList();
+        private StoredTable table;
         private int position;
-
-        RowIter(final StoredTable table, final IntArrayList rows)
-        {
-            this.table = table;
-            this.rows = rows;
-        }
     }
 
+    /** A bytes source; pooled. */
     private static final class Source
     {
-        private final byte[] data;
+        private byte[] data = EMPTY;
         private int position;
-
-        Source(final byte[] data)
-        {
-            this.data = data;
-        }
     }
 
+    /** A bytes sink; pooled with its array. */
     private static final class Sink
     {
         private byte[] data = new byte[64];
         private int length;
 
+        void ensure(final int more)
+        {
+            if (length + more > data.length)
+            {
+                data = Arrays.copyOf(data, Math.max(data.length * 2, length + more));
+            }
+        }
+
         void append(final byte[] bytes)
         {
-            if (length + bytes.length > data.length)
-            {
-                data = Arrays.copyOf(data, Math.max(data.length * 2, length + bytes.length));
-            }
+            ensure(bytes.length);
             System.arraycopy(bytes, 0, data, length, bytes.length);
             length += bytes.length;
+        }
+    }
+
+    /** A reusable copy of a range of linear memory, with a buffer over it. */
+    private static final class WasmBytes
+    {
+        private byte[] bytes = new byte[64];
+        private final UnsafeBuffer buffer = new UnsafeBuffer(bytes, 0, 0);
+        private int length;
+
+        void ensure(final int capacity)
+        {
+            if (capacity > bytes.length)
+            {
+                bytes = new byte[Math.max(capacity, bytes.length * 2)];
+            }
+        }
+
+        void wrap(final int newLength)
+        {
+            length = newLength;
+            buffer.wrap(bytes, 0, newLength);
+        }
+
+        String string()
+        {
+            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Cached id lookups by the name's bytes (no decoding): a hash map from the bytes' hash to a short chain of
+     * entries compared byte by byte. An entry is used only while the datastore still maps its id to the same
+     * {@link StoredTable} (see the class comment).
+     */
+    private static final class NameCache
+    {
+        private final Int2ObjectHashMap<NameEntry> byHash = new Int2ObjectHashMap<>();
+
+        void clear()
+        {
+            byHash.clear();
+        }
+
+        private static int hash(final WasmBytes name)
+        {
+            int hash = 1;
+            for (int i = 0; i < name.length; i++)
+            {
+                hash = 31 * hash + name.bytes[i];
+            }
+            return hash;
+        }
+
+        /**
+         * The cached id, or -1.
+         *
+         * @param table true for a table id, false for an index id.
+         */
+        int get(final WasmBytes name, final boolean table, final Datastore datastore)
+        {
+            for (NameEntry entry = byHash.get(hash(name)); null != entry; entry = entry.next)
+            {
+                if (Arrays.equals(entry.name, 0, entry.name.length, name.bytes, 0, name.length))
+                {
+                    final StoredTable current = table ? datastore.table(entry.id) : datastore.tableOfIndex(entry.id);
+                    return current == entry.table ? entry.id : -1;
+                }
+            }
+            return -1;
+        }
+
+        void put(final WasmBytes name, final int id, final StoredTable table)
+        {
+            final int hash = hash(name);
+            final NameEntry head = byHash.get(hash);
+            for (NameEntry entry = head; null != entry; entry = entry.next)
+            {
+                if (Arrays.equals(entry.name, 0, entry.name.length, name.bytes, 0, name.length))
+                {
+                    entry.id = id;
+                    entry.table = table;
+                    return;
+                }
+            }
+            byHash.put(hash, new NameEntry(Arrays.copyOf(name.bytes, name.length), id, table, head));
+        }
+    }
+
+    private static final class NameEntry
+    {
+        private final byte[] name;
+        private final NameEntry next;
+        private int id;
+        private StoredTable table;
+
+        NameEntry(final byte[] name, final int id, final StoredTable table, final NameEntry next)
+        {
+            this.name = name;
+            this.id = id;
+            this.table = table;
+            this.next = next;
         }
     }
 

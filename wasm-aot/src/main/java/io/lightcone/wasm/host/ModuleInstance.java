@@ -21,10 +21,12 @@ import io.lightcone.wasm.moduledef.ReducerDef;
 import io.lightcone.wasm.moduledef.ViewDef;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -57,6 +59,7 @@ public final class ModuleInstance implements AutoCloseable
     private static final String CALL_PROCEDURE = "__call_procedure__";
     private static final String CALL_VIEW = "__call_view__";
     private static final String CALL_VIEW_ANON = "__call_view_anon__";
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final CompiledModule compiled;
     private final ModuleHostContext context;
@@ -79,6 +82,9 @@ public final class ModuleInstance implements AutoCloseable
     private long instantiations;
     private List<ScheduledCall> scheduled = List.of();
     private int lastReturn;
+    private final long[] callParams = new long[10];
+    /** Reducers found by name (the def does not change); a name found nowhere is not cached. */
+    private final HashMap<String, ReducerDef> reducersByName = new HashMap<>();
 
     private ModuleInstance(final CompiledModule compiled, final ModuleHostContext context)
     {
@@ -309,6 +315,21 @@ public final class ModuleInstance implements AutoCloseable
 
     private ReducerDef reducerByName(final String name)
     {
+        final ReducerDef cached = reducersByName.get(name);
+        if (null != cached)
+        {
+            return cached;
+        }
+        final ReducerDef reducer = findReducer(name);
+        if (null != reducer)
+        {
+            reducersByName.put(name, reducer);
+        }
+        return reducer;
+    }
+
+    private ReducerDef findReducer(final String name)
+    {
         final ReducerDef reducer = moduleDef.reducer(name);
         if (null != reducer)
         {
@@ -493,11 +514,10 @@ public final class ModuleInstance implements AutoCloseable
             return dead;
         }
         env.beginCall(tx, false);
-        final ByteBuffer id = ByteBuffer.wrap(sender).order(ByteOrder.LITTLE_ENDIAN);
         final int argsSource = env.newSource(args);
         final int sink = env.newSink();
-        final long[] params = {viewIndex, id.getLong(0), id.getLong(8), id.getLong(16), id.getLong(24), argsSource,
-            sink};
+        final long[] params = {viewIndex, le64(sender, 0), le64(sender, 8), le64(sender, 16), le64(sender, 24),
+            argsSource, sink};
         return finishView(invoke(callView, params, callBudgetNanos), sink);
     }
 
@@ -542,7 +562,12 @@ public final class ModuleInstance implements AutoCloseable
         return finish(failure, out, true, "view");
     }
 
-    private static long[] callParams(
+    /**
+     * The parameters of {@code __call_reducer__} / {@code __call_procedure__}, in an array reused by every call:
+     * Chicory's compiled code and its interpreter copy the arguments out of it when the call starts, and calls on
+     * one instance do not nest.
+     */
+    private long[] callParams(
         final int id,
         final byte[] sender,
         final byte[] connectionId,
@@ -554,15 +579,29 @@ public final class ModuleInstance implements AutoCloseable
         {
             throw new IllegalArgumentException("sender must be 32 bytes and connectionId 16 bytes");
         }
-        final ByteBuffer s = ByteBuffer.wrap(sender).order(ByteOrder.LITTLE_ENDIAN);
-        final ByteBuffer c = ByteBuffer.wrap(connectionId).order(ByteOrder.LITTLE_ENDIAN);
-        return new long[] {id, s.getLong(0), s.getLong(8), s.getLong(16), s.getLong(24), c.getLong(0), c.getLong(8),
-            timestampMicros, argsSource, sink};
+        final long[] params = callParams;
+        params[0] = id;
+        params[1] = le64(sender, 0);
+        params[2] = le64(sender, 8);
+        params[3] = le64(sender, 16);
+        params[4] = le64(sender, 24);
+        params[5] = le64(connectionId, 0);
+        params[6] = le64(connectionId, 8);
+        params[7] = timestampMicros;
+        params[8] = argsSource;
+        params[9] = sink;
+        return params;
+    }
+
+    private static long le64(final byte[] bytes, final int offset)
+    {
+        return (long)LONGS.get(bytes, offset);
     }
 
     private CallOutcome finish(final CallOutcome failure, final byte[] out, final boolean output, final String kind)
     {
-        scheduled = List.copyOf(env.scheduled());
+        final List<ScheduledCall> requested = env.scheduled();
+        scheduled = requested.isEmpty() ? List.of() : List.copyOf(requested);
         env.endCall();
         final boolean nearCap = null != instance && instance.memory().pages() >= memoryLimits.maximumPages() -
             NEAR_CAP_PAGES && memoryLimits.maximumPages() < MemoryLimits.MAX_PAGES;
