@@ -37,6 +37,7 @@ MODULES=(
   keynote:keynote.c:
   everything:everything.c:
   v9:v9.c:
+  big:big.c:
   trap:trap.c:
   loop:loop.c:
   memhog:memhog.c:

@@ -22,7 +22,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Loading {@code everything.wasm} (76 KB, every host import) with {@link ModuleLoader#load(byte[])}: parse,
+ * Loading {@code everything.wasm} (76 KB, every host import) or {@code big.wasm} (935 KB, 4,000 generated
+ * functions) with {@link ModuleLoader#load(byte[])}: parse,
  * validate, check imports and exports, then either compile every function to JVM bytecode into a fresh, empty
  * cache directory ({@code cold}), or define the classes a previous load stored in the disk cache ({@code cached}),
  * as after a restart. One load per measurement (single shot); each uses a new loader.
@@ -39,6 +40,9 @@ public class ModuleLoadBenchmark
     @Param({ "cold", "cached" })
     String cache;
 
+    @Param({ "everything", "big" })
+    String module;
+
     private byte[] wasm;
     private Path warmDir;
     private Path coldDir;
@@ -46,7 +50,7 @@ public class ModuleLoadBenchmark
     @Setup(Level.Trial)
     public void setUp() throws IOException
     {
-        wasm = WasmModules.bytes("everything");
+        wasm = WasmModules.bytes(module);
         warmDir = Files.createTempDirectory("lightcone-bench-cache");
         final CompiledModule first = new ModuleLoader(warmDir).load(wasm);
         if (first.fromCache() || !Files.isRegularFile(warmDir.resolve(first.sha256() + ".jar")))

@@ -65,6 +65,23 @@ class QuickstartAndKeynoteTest
         }
     }
 
+    @Test
+    void bigModuleShouldCompileEveryFunctionAndRun()
+    {
+        try (HostFixture f = new HostFixture(cacheDir))
+        {
+            f.start("big");
+            assertTrue(f.instance.compiledModule().interpretedFunctions().isEmpty(), "no function fell back");
+            for (int slot = 0; slot < 20; slot++)
+            {
+                final byte[] args = HostFixture.args().writeU32(slot * 199).writeU64(slot).toByteArray();
+                assertEquals(CallOutcome.ok(), f.call("compute", args));
+            }
+            assertEquals(CallOutcome.ok(), f.call("compute", HostFixture.args().writeU32(0).writeU64(1).toByteArray()));
+            assertEquals(20, f.rowCount("result"), "compute on an existing slot updates its row");
+        }
+    }
+
     private static void assertUserError(final CallOutcome outcome, final String message)
     {
         assertEquals(CallOutcome.Status.USER_ERROR, outcome.status(), outcome.toString());
