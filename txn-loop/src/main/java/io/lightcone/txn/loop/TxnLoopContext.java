@@ -103,7 +103,7 @@ public final class TxnLoopContext
         if (null == countersManager)
         {
             countersManager = new CountersManager(
-                new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_VALUES_LENGTH * 2)),
+                new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_VALUES_LENGTH * 4)),
                 new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_VALUES_LENGTH)));
         }
         for (final TxnLoopCounter counter : TxnLoopCounter.values())
