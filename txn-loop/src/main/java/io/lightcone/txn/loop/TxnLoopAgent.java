@@ -1,0 +1,1425 @@
+package io.lightcone.txn.loop;
+
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.lightcone.core.sats.Bsatn;
+import io.lightcone.core.sats.BsatnDecodeException;
+import io.lightcone.core.sats.BsatnReader;
+import io.lightcone.core.sats.BsatnWriter;
+import io.lightcone.core.sats.ProductType;
+import io.lightcone.core.schema.SchemaCodec;
+import io.lightcone.core.schema.TableSchema;
+import io.lightcone.core.snapshot.Snapshot;
+import io.lightcone.core.txn.Datastore;
+import io.lightcone.core.txn.MutTx;
+import io.lightcone.core.txn.StoredTable;
+import io.lightcone.core.txn.TableDelta;
+import io.lightcone.core.txn.TxDelta;
+import io.lightcone.txn.log.CommitSink;
+import io.lightcone.wasm.host.CallOutcome;
+import io.lightcone.wasm.host.CompiledModule;
+import io.lightcone.wasm.host.LogRecord;
+import io.lightcone.wasm.host.ModuleHostContext;
+import io.lightcone.wasm.host.ModuleInstance;
+import io.lightcone.wasm.host.ModuleLoader;
+import io.lightcone.wasm.host.ScheduledCall;
+import io.lightcone.wasm.moduledef.Lifecycle;
+import io.lightcone.wasm.moduledef.ModuleDef;
+import io.lightcone.wasm.moduledef.ModuleDefDecoder;
+import io.lightcone.wasm.moduledef.ModuleDefException;
+import io.lightcone.wasm.moduledef.ProcedureDef;
+import io.lightcone.wasm.moduledef.ReducerDef;
+import io.lightcone.wire.CoreIngressAdapter;
+import io.lightcone.wire.CoreIngressListener;
+import io.lightcone.wire.TxCommittedBuilder;
+import io.lightcone.wire.WireConfiguration;
+import io.lightcone.wire.WirePublication;
+import io.lightcone.wire.sbe.LogLevel;
+import io.lightcone.wire.sbe.Outcome;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.ExpandableRingBuffer;
+import org.agrona.IoUtil;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+
+/**
+ * The transaction loop: the one thread that executes and commits. See the package documentation for the duty cycle,
+ * the message flows and the record format.
+ */
+public final class TxnLoopAgent implements Agent, CoreIngressListener
+{
+    /**
+     * Where ingress comes from: an Aeron {@code Subscription::poll}, or a test's fake.
+     */
+    @FunctionalInterface
+    public interface IngressSource
+    {
+        /**
+         * Polls up to a limit of fragments.
+         *
+         * @param handler       receives them.
+         * @param fragmentLimit most fragments.
+         * @return fragments read.
+         */
+        int poll(FragmentHandler handler, int fragmentLimit);
+    }
+
+    private static final int DRAIN_LIMIT = 4096;
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] ZERO_CONNECTION = new byte[16];
+    private static final String SQL_DML_UNSUPPORTED = "SQL DML not supported yet";
+
+    private final TxnLoopContext ctx;
+    private final IngressSource ingress;
+    private final CoreIngressAdapter ingressAdapter;
+    private final EgressQueue egress;
+    private final CommitSink sink;
+    private final EpochNanoClock clock;
+    private final ErrorHandler errorHandler;
+    private final DatabaseRegistry registry = new DatabaseRegistry();
+    private final Scheduler scheduler;
+    private final Scheduler.Runner scheduledRunner = this::onScheduled;
+    private final FragmentHandler ingressHandler = this::onIngressFragment;
+    private final ExpandableRingBuffer pendingLog = new ExpandableRingBuffer(64 * 1024,
+        ExpandableRingBuffer.MAX_CAPACITY, true);
+    private final ExpandableRingBuffer.MessageConsumer logAppender = this::appendPending;
+    private final ExpandableArrayBuffer logScratch = new ExpandableArrayBuffer(1024);
+    private final ArrayDeque<PendingCall> immediateCalls = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final TxCommittedBuilder txBuilder = new TxCommittedBuilder();
+    private final ExpandableArrayBuffer textBuffer = new ExpandableArrayBuffer(256);
+    private final ExpandableArrayBuffer nameBuffer = new ExpandableArrayBuffer(64);
+    private final BsatnReader argsReader = new BsatnReader();
+    private final UnsafeBuffer argsView = new UnsafeBuffer(new byte[0]);
+    private final byte[] sender = new byte[32];
+    private final byte[] connectionId = new byte[16];
+    private final AtomicCounter committed;
+    private final AtomicCounter failed;
+    private final AtomicCounter logBackPressure;
+    private final AtomicCounter ingressPaused;
+    private final AtomicCounter scheduledFailures;
+    private final AtomicCounter snapshots;
+    private final AtomicCounter ingressRejected;
+    private final Duration reducerBudget;
+    private ModuleLoader moduleLoader;
+    private long nowMicros;
+    private long lastTimestampMicros;
+    private long nextTxOffset;
+    private long lastDurableTxOffset = -1;
+    private Database procedureDatabase;
+    private MutTx openTx;
+
+    /**
+     * A loop over an ingress source and an egress publication.
+     *
+     * @param ctx     the context; concluded here.
+     * @param ingress where requests come from.
+     * @param egress  where replies and commits go.
+     */
+    public TxnLoopAgent(final TxnLoopContext ctx, final IngressSource ingress, final WirePublication egress)
+    {
+        this.ctx = ctx.conclude();
+        this.ingress = ingress;
+        this.ingressAdapter = new CoreIngressAdapter(this);
+        this.egress = new EgressQueue(egress, WireConfiguration.maxMessageLength(),
+            WireConfiguration.maxReassemblyLength(), ctx.counter(TxnLoopCounter.EGRESS_BACK_PRESSURE));
+        this.sink = ctx.commitSink();
+        this.clock = ctx.epochNanoClock();
+        this.errorHandler = ctx.errorHandler();
+        this.nextTxOffset = ctx.firstTxOffset();
+        this.reducerBudget = Duration.ofMillis(ctx.reducerBudgetMs());
+        this.committed = ctx.counter(TxnLoopCounter.TXS_COMMITTED);
+        this.failed = ctx.counter(TxnLoopCounter.TXS_FAILED);
+        this.logBackPressure = ctx.counter(TxnLoopCounter.LOG_BACK_PRESSURE);
+        this.ingressPaused = ctx.counter(TxnLoopCounter.INGRESS_PAUSED);
+        this.scheduledFailures = ctx.counter(TxnLoopCounter.SCHEDULED_FAILURES);
+        this.snapshots = ctx.counter(TxnLoopCounter.SNAPSHOTS);
+        this.ingressRejected = ctx.counter(TxnLoopCounter.INGRESS_REJECTED);
+        this.nowMicros = clock.nanoTime() / 1000;
+        this.scheduler = new Scheduler(nowMicros, ctx.timerTickMicros(), ctx.counter(TxnLoopCounter.SCHEDULED_RUNS),
+            ctx.counter(TxnLoopCounter.TICK_JITTER_MAX_US), ctx.counter(TxnLoopCounter.TICK_JITTER_TOTAL_US));
+    }
+
+    // ------------------------------------------------------------------ duty cycle
+
+    /**
+     * {@inheritDoc}
+     */
+    public String roleName()
+    {
+        return "txn-loop";
+    }
+
+    /**
+     * One duty cycle: read the clock once; flush the commit-log and egress backlogs; run control tasks; when
+     * nothing is backed up, poll ingress (bounded) and run due scheduled reducers (bounded); publish Durable when
+     * the log's durable offset advanced; flush again.
+     *
+     * @return the work done; 0 lets the idle strategy idle.
+     */
+    public int doWork()
+    {
+        nowMicros = clock.nanoTime() / 1000;
+        int work = drainLog();
+        work += egress.drain(DRAIN_LIMIT);
+        work += runTasks();
+        if (pendingLog.isEmpty() && egress.isEmpty())
+        {
+            work += ingress.poll(ingressHandler, ctx.fragmentLimit());
+            work += runImmediateCalls(ctx.timerLimit());
+            work += scheduler.poll(nowMicros, ctx.timerLimit(), scheduledRunner);
+        }
+        else
+        {
+            ingressPaused.incrementRelease();
+        }
+        work += publishDurable();
+        work += drainLog();
+        work += egress.drain(DRAIN_LIMIT);
+        return work;
+    }
+
+    /**
+     * Closes every database.
+     */
+    public void onClose()
+    {
+        for (int i = registry.size() - 1; i >= 0; i--)
+        {
+            final Database database = registry.get(i);
+            registry.remove(database);
+            database.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ public, thread safe
+
+    /**
+     * Runs a task on the loop thread at the start of a coming duty cycle (control operations, tests).
+     *
+     * @param task the task.
+     */
+    public void execute(final Runnable task)
+    {
+        tasks.add(task);
+    }
+
+    /**
+     * Asks for a snapshot of a database; it is written on the loop thread in a coming duty cycle.
+     *
+     * @param databaseName the database.
+     */
+    public void requestSnapshot(final String databaseName)
+    {
+        execute(() ->
+        {
+            final Database database = registry.byName(databaseName);
+            if (null != database)
+            {
+                snapshot(database);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ loop thread accessors
+
+    /**
+     * @return the databases (loop thread only).
+     */
+    public DatabaseRegistry registry()
+    {
+        return registry;
+    }
+
+    /**
+     * @return the tx offset the next commit gets.
+     */
+    public long nextTxOffset()
+    {
+        return nextTxOffset;
+    }
+
+    /**
+     * @return the tick jitter histogram: bucket 0 = on time, bucket b = late by [2^(b-1), 2^b) µs.
+     */
+    public long[] tickJitterHistogram()
+    {
+        return scheduler.jitterHistogram();
+    }
+
+    /**
+     * @return the largest tick jitter seen, µs.
+     */
+    public long tickJitterMaxMicros()
+    {
+        return scheduler.jitterMaxMicros();
+    }
+
+    /**
+     * @return timers armed for schedule-table rows.
+     */
+    public int scheduledTimerCount()
+    {
+        return scheduler.scheduledCount();
+    }
+
+    /**
+     * @return ingress messages dropped by the adapter (unknown schema or template, malformed, ...).
+     */
+    public long ingressDroppedCount()
+    {
+        return ingressAdapter.droppedCount();
+    }
+
+    /**
+     * @return the ingress adapter, for its counters.
+     */
+    public CoreIngressAdapter ingressAdapter()
+    {
+        return ingressAdapter;
+    }
+
+    /**
+     * @return bytes waiting for the egress publication.
+     */
+    public int egressQueuedBytes()
+    {
+        return egress.queuedBytes();
+    }
+
+    /**
+     * @return bytes waiting for the commit sink.
+     */
+    public int logQueuedBytes()
+    {
+        return pendingLog.size();
+    }
+
+    // ------------------------------------------------------------------ ingress
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onCallReducer(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final int edgeId,
+        final int requestId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final int callerIdentityOffset,
+        final long timestampMicros,
+        final int flags,
+        final int nameOffset,
+        final int nameLength,
+        final int argsOffset,
+        final int argsLength)
+    {
+        final Database database = registry.byId(databaseId);
+        if (null == database)
+        {
+            ingressRejected.incrementRelease();
+            callFailed(databaseId, edgeId, requestId, connectionIdLo, connectionIdHi, 0, Outcome.INTERNAL_ERROR,
+                buffer, nameOffset, nameLength, "no database with id " + Long.toUnsignedString(databaseId));
+            return;
+        }
+        final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
+        final ReducerDef reducer = database.moduleDef().reducer(name);
+        String refusal = null;
+        if (null == reducer)
+        {
+            refusal = "no such reducer: " + name;
+        }
+        else if (null != reducer.lifecycle() || !reducer.clientCallable())
+        {
+            refusal = "reducer " + name + " cannot be called by clients";
+        }
+        else
+        {
+            refusal = checkArgs(reducer.params(), buffer, argsOffset, argsLength, "reducer " + name);
+        }
+        if (null != refusal)
+        {
+            failed.incrementRelease();
+            callFailed(databaseId, edgeId, requestId, connectionIdLo, connectionIdHi, 0, Outcome.INTERNAL_ERROR,
+                buffer, nameOffset, nameLength, refusal);
+            return;
+        }
+        buffer.getBytes(callerIdentityOffset, sender);
+        putConnectionId(connectionIdLo, connectionIdHi);
+        final byte[] args = new byte[argsLength];
+        buffer.getBytes(argsOffset, args);
+        final long timestamp = txTimestamp();
+        final MutTx tx = begin(database);
+        final long startNs = System.nanoTime();
+        final CallOutcome outcome = callReducer(database, tx, reducer, sender, connectionId, timestamp, args);
+        final long durationMicros = (System.nanoTime() - startNs) / 1000;
+        if (outcome.isOk())
+        {
+            commit(database, tx, timestamp, durationMicros, buffer, nameOffset, nameLength, buffer,
+                callerIdentityOffset, connectionIdLo, connectionIdHi, requestId);
+            queueImmediateCalls(database);
+        }
+        else
+        {
+            rollback(tx);
+            failed.incrementRelease();
+            callFailed(databaseId, edgeId, requestId, connectionIdLo, connectionIdHi, durationMicros,
+                outcome(outcome.status()), buffer, nameOffset, nameLength, outcome.message());
+        }
+        publishModuleLogs(database);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onCallProcedure(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final int edgeId,
+        final int requestId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final int callerIdentityOffset,
+        final long timestampMicros,
+        final int flags,
+        final int nameOffset,
+        final int nameLength,
+        final int argsOffset,
+        final int argsLength)
+    {
+        final Database database = registry.byId(databaseId);
+        if (null == database)
+        {
+            ingressRejected.incrementRelease();
+            requestCompleted(databaseId, 0, edgeId, requestId, Outcome.INTERNAL_ERROR,
+                "no database with id " + Long.toUnsignedString(databaseId));
+            return;
+        }
+        final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
+        final ProcedureDef procedure = database.moduleDef().procedure(name);
+        final String refusal = null == procedure ? "no such procedure: " + name :
+            checkArgs(procedure.params(), buffer, argsOffset, argsLength, "procedure " + name);
+        if (null != refusal)
+        {
+            failed.incrementRelease();
+            requestCompleted(databaseId, 0, edgeId, requestId, Outcome.INTERNAL_ERROR, refusal);
+            return;
+        }
+        buffer.getBytes(callerIdentityOffset, sender);
+        putConnectionId(connectionIdLo, connectionIdHi);
+        final byte[] args = new byte[argsLength];
+        buffer.getBytes(argsOffset, args);
+        final long txBefore = database.lastTxOffset;
+        procedureDatabase = database;
+        final CallOutcome outcome;
+        try
+        {
+            outcome = database.instance().callProcedure(procedure.id(), sender, connectionId, txTimestamp(), args);
+        }
+        finally
+        {
+            procedureDatabase = null;
+        }
+        final long txOffset = database.lastTxOffset != txBefore ? database.lastTxOffset : 0;
+        if (outcome.isOk())
+        {
+            requestCompleted(databaseId, txOffset, edgeId, requestId, Outcome.COMMITTED, hex(outcome.output()));
+        }
+        else
+        {
+            failed.incrementRelease();
+            requestCompleted(databaseId, txOffset, edgeId, requestId, outcome(outcome.status()), outcome.message());
+        }
+        publishModuleLogs(database);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onClientConnected(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final int edgeId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final int identityOffset,
+        final long timestampMicros,
+        final int jwtOffset,
+        final int jwtLength)
+    {
+        final int nameLength = utf8(nameBuffer, Lifecycle.ON_CONNECT);
+        final Database database = registry.byId(databaseId);
+        if (null == database)
+        {
+            ingressRejected.incrementRelease();
+            callFailed(databaseId, edgeId, 0, connectionIdLo, connectionIdHi, 0, Outcome.INTERNAL_ERROR,
+                nameBuffer, 0, nameLength, "no database with id " + Long.toUnsignedString(databaseId));
+            return;
+        }
+        database.connect(connectionIdLo, connectionIdHi, buffer.getStringWithoutLengthUtf8(jwtOffset, jwtLength));
+        if (!runLifecycle(database, Lifecycle.ON_CONNECT, buffer, identityOffset, edgeId, connectionIdLo,
+            connectionIdHi))
+        {
+            database.disconnect(connectionIdLo, connectionIdHi);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onClientDisconnected(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final int edgeId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final int identityOffset,
+        final long timestampMicros)
+    {
+        final Database database = registry.byId(databaseId);
+        if (null == database)
+        {
+            ingressRejected.incrementRelease();
+            return;
+        }
+        try
+        {
+            runLifecycle(database, Lifecycle.ON_DISCONNECT, buffer, identityOffset, edgeId, connectionIdLo,
+                connectionIdHi);
+        }
+        finally
+        {
+            database.disconnect(connectionIdLo, connectionIdHi);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSqlDml(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final int edgeId,
+        final int requestId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final int callerIdentityOffset,
+        final int sqlOffset,
+        final int sqlLength)
+    {
+        ingressRejected.incrementRelease();
+        requestCompleted(databaseId, 0, edgeId, requestId, Outcome.INTERNAL_ERROR, SQL_DML_UNSUPPORTED);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onPublishModule(
+        final DirectBuffer buffer,
+        final int edgeId,
+        final int requestId,
+        final int ownerIdentityOffset,
+        final boolean clear,
+        final int nameOffset,
+        final int nameLength,
+        final int moduleOffset,
+        final int moduleLength)
+    {
+        final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
+        final byte[] owner = new byte[32];
+        buffer.getBytes(ownerIdentityOffset, owner);
+        final byte[] module = new byte[moduleLength];
+        buffer.getBytes(moduleOffset, module);
+        publish(name, owner, module, clear, edgeId, requestId);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onDeleteDatabase(
+        final DirectBuffer buffer,
+        final int edgeId,
+        final int requestId,
+        final int callerIdentityOffset,
+        final int nameOffset,
+        final int nameLength)
+    {
+        final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
+        final Database database = registry.byName(name);
+        if (null == database)
+        {
+            requestCompleted(0, 0, edgeId, requestId, Outcome.USER_ERROR, "no such database: " + name);
+            return;
+        }
+        final byte[] caller = new byte[32];
+        buffer.getBytes(callerIdentityOffset, caller);
+        if (!database.isOwner(caller))
+        {
+            requestCompleted(database.id(), 0, edgeId, requestId, Outcome.USER_ERROR,
+                "only the owner may delete database " + name);
+            return;
+        }
+        drop(database, true);
+        requestCompleted(database.id(), 0, edgeId, requestId, Outcome.COMMITTED, "");
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onEdgeBootstrap(final int edgeId, final long fromTxOffset)
+    {
+        // TODO: stream snapshots (SnapshotChunk) and the log suffix to a bootstrapping edge.
+        ingressRejected.incrementRelease();
+    }
+
+    // ------------------------------------------------------------------ publish / drop
+
+    private void publish(
+        final String name, final byte[] owner, final byte[] module, final boolean clear, final int edgeId,
+        final int requestId)
+    {
+        final Database existing = registry.byName(name);
+        if (null != existing && !existing.isOwner(owner))
+        {
+            requestCompleted(existing.id(), 0, edgeId, requestId, Outcome.USER_ERROR,
+                "database " + name + " is owned by another identity");
+            return;
+        }
+        final byte[] identity = Database.deriveIdentity(name, owner);
+        final long id = Database.deriveId(identity);
+        final Database clash = registry.byId(id);
+        if (null != clash && clash != existing)
+        {
+            requestCompleted(0, 0, edgeId, requestId, Outcome.INTERNAL_ERROR,
+                "database id " + id + " of " + name + " collides with " + clash.name());
+            return;
+        }
+        final CompiledModule compiled;
+        try
+        {
+            compiled = moduleLoader().load(module);
+        }
+        catch (final RuntimeException ex)
+        {
+            requestCompleted(null == existing ? 0 : existing.id(), 0, edgeId, requestId, Outcome.INTERNAL_ERROR,
+                "module refused: " + ex.getMessage());
+            return;
+        }
+        if (null != existing && !clear && existing.moduleHash().equals(compiled.sha256()))
+        {
+            requestCompleted(existing.id(), 0, edgeId, requestId, Outcome.COMMITTED, "module unchanged");
+            return;
+        }
+
+        final Path dir = ctx.dataDir().toPath().resolve("db").resolve(Long.toString(id));
+        final Datastore datastore = new Datastore();
+        final Database[] self = new Database[1];
+        final ModuleInstance instance;
+        try
+        {
+            instance = ModuleInstance.create(compiled, new ModuleHostContext()
+                .datastore(datastore)
+                .databaseIdentity(identity)
+                .describeDecoder(TxnLoopAgent::decodeModuleDef)
+                .callBudget(reducerBudget)
+                .jwtPayloads((connection) -> null == self[0] ? null : self[0].jwtPayload(connection))
+                .procedureCommitListener(this::onProcedureCommit));
+        }
+        catch (final RuntimeException ex)
+        {
+            datastore.close();
+            requestCompleted(null == existing ? 0 : existing.id(), 0, edgeId, requestId, Outcome.INTERNAL_ERROR,
+                "module refused: " + ex.getMessage());
+            return;
+        }
+        final Database database = new Database(id, name, identity, owner, compiled.sha256(), datastore, instance,
+            dir);
+        self[0] = database;
+
+        if (null != existing)
+        {
+            final MigrationPlan plan = ctx.migrationPlanner().plan(existing.moduleDef(), database.moduleDef(), clear);
+            if (plan.kind() != MigrationPlan.Kind.CLEAR_AND_RECREATE)
+            {
+                database.close();
+                requestCompleted(existing.id(), 0, edgeId, requestId, Outcome.USER_ERROR,
+                    plan.kind() == MigrationPlan.Kind.REFUSED ? plan.message() :
+                    "automatic migration is not applied by the loop yet");
+                return;
+            }
+            drop(existing, true);
+        }
+        create(database, module, edgeId, requestId);
+    }
+
+    private void create(final Database database, final byte[] module, final int edgeId, final int requestId)
+    {
+        final Datastore datastore = database.datastore();
+        try
+        {
+            for (final TableSchema schema : database.moduleDef().tables())
+            {
+                datastore.createTable(schema);
+            }
+            database.tablesCreated();
+        }
+        catch (final RuntimeException ex)
+        {
+            database.close();
+            requestCompleted(database.id(), 0, edgeId, requestId, Outcome.INTERNAL_ERROR,
+                "cannot create tables: " + ex.getMessage());
+            return;
+        }
+
+        final ReducerDef init = database.moduleDef().lifecycleReducer(Lifecycle.INIT);
+        final long timestamp = txTimestamp();
+        final MutTx tx = begin(database);
+        final long startNs = System.nanoTime();
+        final CallOutcome outcome = null == init ? CallOutcome.ok() :
+            callReducer(database, tx, init, database.owner(), ZERO_CONNECTION, timestamp, EMPTY);
+        final long durationMicros = (System.nanoTime() - startNs) / 1000;
+        if (!outcome.isOk())
+        {
+            rollback(tx);
+            database.close();
+            failed.incrementRelease();
+            requestCompleted(database.id(), 0, edgeId, requestId, outcome(outcome.status()),
+                "init failed: " + outcome.message());
+            return;
+        }
+        try
+        {
+            writeDatabaseFiles(database, module);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            rollback(tx);
+            database.close();
+            errorHandler.onError(ex);
+            requestCompleted(database.id(), 0, edgeId, requestId, Outcome.INTERNAL_ERROR,
+                "cannot write database files: " + ex.getMessage());
+            return;
+        }
+        registry.add(database);
+        publishSchema(database, nextTxOffset, schemaBytes(datastore));
+        final int nameLength = null == init ? 0 : utf8(nameBuffer, init.name());
+        final UnsafeBuffer owner = new UnsafeBuffer(database.owner());
+        final long txOffset = commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, owner, 0,
+            0, 0, 0);
+        queueImmediateCalls(database);
+        publishModuleLogs(database);
+        requestCompleted(database.id(), txOffset, edgeId, requestId, Outcome.COMMITTED, "");
+    }
+
+    private void drop(final Database database, final boolean deleteFiles)
+    {
+        scheduler.cancelAll(database);
+        registry.remove(database);
+        immediateCalls.removeIf((call) -> call.database == database);
+        publishSchema(database, Math.max(0, database.lastTxOffset), EMPTY);
+        database.close();
+        if (deleteFiles)
+        {
+            IoUtil.delete(database.dir().toFile(), true);
+        }
+    }
+
+    private static void writeDatabaseFiles(final Database database, final byte[] module) throws IOException
+    {
+        Files.createDirectories(database.dir().resolve("snapshots"));
+        Files.write(database.dir().resolve("module.wasm"), module);
+        final Properties properties = new Properties();
+        properties.setProperty("id", Long.toString(database.id()));
+        properties.setProperty("name", database.name());
+        properties.setProperty("identity", hexBigEndian(database.identityBytes()));
+        properties.setProperty("owner", hexBigEndian(database.owner()));
+        properties.setProperty("moduleHash", database.moduleHash());
+        try (var out = Files.newOutputStream(database.dir().resolve("database.properties")))
+        {
+            properties.store(out, "Lightcone database");
+        }
+    }
+
+    private static byte[] schemaBytes(final Datastore datastore)
+    {
+        final BsatnWriter writer = new BsatnWriter();
+        final List<StoredTable> tables = datastore.tables();
+        writer.writeU32(tables.size());
+        for (final StoredTable table : tables)
+        {
+            SchemaCodec.encode(writer, table.schema());
+        }
+        return writer.toByteArray();
+    }
+
+    private void publishSchema(final Database database, final long txOffset, final byte[] schema)
+    {
+        final int nameLength = utf8(nameBuffer, database.name());
+        if (egress.encoder().schemaChanged(database.id(), txOffset, database.identityBuffer(), 0, nameBuffer, 0,
+            nameLength, new UnsafeBuffer(schema), 0, schema.length))
+        {
+            egress.enqueueCaptured();
+        }
+    }
+
+    private static ModuleDef decodeModuleDef(final byte[] bytes)
+    {
+        try
+        {
+            return ModuleDefDecoder.decode(bytes);
+        }
+        catch (final ModuleDefException ex)
+        {
+            throw new IllegalArgumentException(ex.getMessage(), ex);
+        }
+    }
+
+    private ModuleLoader moduleLoader()
+    {
+        if (null == moduleLoader)
+        {
+            moduleLoader = new ModuleLoader(ctx.dataDir().toPath().resolve("module-cache"));
+        }
+        return moduleLoader;
+    }
+
+    // ------------------------------------------------------------------ lifecycle, scheduled, immediate
+
+    private boolean runLifecycle(
+        final Database database,
+        final Lifecycle lifecycle,
+        final DirectBuffer identityBuffer,
+        final int identityOffset,
+        final int edgeId,
+        final long connectionIdLo,
+        final long connectionIdHi)
+    {
+        final ReducerDef reducer = database.moduleDef().lifecycleReducer(lifecycle);
+        final int nameLength = null == reducer ? utf8(nameBuffer, lifecycle) : utf8(nameBuffer, reducer.name());
+        identityBuffer.getBytes(identityOffset, sender);
+        putConnectionId(connectionIdLo, connectionIdHi);
+        final long timestamp = txTimestamp();
+        final MutTx tx = begin(database);
+        final long startNs = System.nanoTime();
+        final CallOutcome outcome = null == reducer ? CallOutcome.ok() :
+            callReducer(database, tx, reducer, sender, connectionId, timestamp, EMPTY);
+        final long durationMicros = (System.nanoTime() - startNs) / 1000;
+        final boolean ok = outcome.isOk();
+        if (ok)
+        {
+            commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, identityBuffer, identityOffset,
+                connectionIdLo, connectionIdHi, 0);
+            queueImmediateCalls(database);
+        }
+        else
+        {
+            rollback(tx);
+            failed.incrementRelease();
+            callFailed(database.id(), edgeId, 0, connectionIdLo, connectionIdHi, durationMicros,
+                outcome(outcome.status()), nameBuffer, 0, nameLength, outcome.message());
+        }
+        publishModuleLogs(database);
+        return ok;
+    }
+
+    private void runScheduled(
+        final Database database,
+        final int tableId,
+        final ReducerDef reducer,
+        final byte[] row,
+        final boolean oneShot,
+        final long intendedMicros)
+    {
+        final int nameLength = utf8(nameBuffer, reducer.name());
+        final long timestamp = txTimestamp();
+        final MutTx tx = begin(database);
+        final long startNs = System.nanoTime();
+        final CallOutcome outcome = callReducer(database, tx, reducer, database.identityBytes(), ZERO_CONNECTION,
+            timestamp, row);
+        final long durationMicros = (System.nanoTime() - startNs) / 1000;
+        if (outcome.isOk())
+        {
+            if (oneShot)
+            {
+                deleteRow(tx, tableId, row);
+            }
+            commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, database.identityBuffer(), 0,
+                0, 0, 0);
+            queueImmediateCalls(database);
+        }
+        else
+        {
+            rollback(tx);
+            scheduledFailures.incrementRelease();
+            if (oneShot)
+            {
+                final MutTx cleanup = begin(database);
+                deleteRow(cleanup, tableId, row);
+                commit(database, cleanup, timestamp, 0, nameBuffer, 0, 0, database.identityBuffer(), 0, 0, 0, 0);
+            }
+        }
+        publishModuleLogs(database);
+    }
+
+    private void deleteRow(final MutTx tx, final int tableId, final byte[] row)
+    {
+        argsView.wrap(row);
+        final int deleted = tx.deleteEqualRows(tableId, argsView, 0, row.length, 1);
+        if (deleted < 0)
+        {
+            errorHandler.onError(new IllegalStateException("cannot delete schedule row: " + tx.lastError()));
+        }
+    }
+
+    private void queueImmediateCalls(final Database database)
+    {
+        final List<ScheduledCall> calls = database.instance().scheduledCalls();
+        for (int i = 0; i < calls.size(); i++)
+        {
+            immediateCalls.add(new PendingCall(database, calls.get(i)));
+        }
+    }
+
+    private int runImmediateCalls(final int limit)
+    {
+        int count = 0;
+        while (count < limit && !immediateCalls.isEmpty())
+        {
+            final PendingCall call = immediateCalls.poll();
+            count++;
+            try
+            {
+                runImmediate(call);
+            }
+            catch (final RuntimeException ex)
+            {
+                recover(ex);
+            }
+        }
+        return count;
+    }
+
+    private void runImmediate(final PendingCall call)
+    {
+        final Database database = call.database;
+        final ReducerDef reducer = database.moduleDef().reducer(call.call.reducerName());
+        if (null == reducer)
+        {
+            scheduledFailures.incrementRelease();
+            return;
+        }
+        final int nameLength = utf8(nameBuffer, reducer.name());
+        final long timestamp = txTimestamp();
+        final MutTx tx = begin(database);
+        final long startNs = System.nanoTime();
+        final CallOutcome outcome = callReducer(database, tx, reducer, database.identityBytes(), ZERO_CONNECTION,
+            timestamp, call.call.args());
+        final long durationMicros = (System.nanoTime() - startNs) / 1000;
+        if (outcome.isOk())
+        {
+            commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, database.identityBuffer(),
+                0, 0, 0, 0);
+            queueImmediateCalls(database);
+        }
+        else
+        {
+            rollback(tx);
+            scheduledFailures.incrementRelease();
+        }
+        publishModuleLogs(database);
+    }
+
+    /**
+     * Runs a transaction that the loop itself makes (no reducer): for tools and tests, on the loop thread.
+     *
+     * @param databaseName the database.
+     * @param body         changes the transaction; returns false to roll back.
+     * @return the tx offset, or -1 when rolled back or the database does not exist.
+     */
+    long runInternalTransaction(final String databaseName, final Predicate<MutTx> body)
+    {
+        final Database database = registry.byName(databaseName);
+        if (null == database)
+        {
+            return -1;
+        }
+        final long timestamp = txTimestamp();
+        final MutTx tx = begin(database);
+        final boolean ok;
+        try
+        {
+            ok = body.test(tx);
+        }
+        catch (final RuntimeException ex)
+        {
+            rollback(tx);
+            throw ex;
+        }
+        if (!ok)
+        {
+            rollback(tx);
+            return -1;
+        }
+        return commit(database, tx, timestamp, 0, nameBuffer, 0, 0, database.identityBuffer(), 0, 0, 0, 0);
+    }
+
+    // ------------------------------------------------------------------ calls and commits
+
+    private CallOutcome callReducer(
+        final Database database,
+        final MutTx tx,
+        final ReducerDef reducer,
+        final byte[] caller,
+        final byte[] connection,
+        final long timestamp,
+        final byte[] args)
+    {
+        try
+        {
+            return database.instance().callReducer(tx, reducer, caller, connection, timestamp, args);
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+            return CallOutcome.failed(CallOutcome.Status.INTERNAL_ERROR, "host failure: " + ex.getMessage());
+        }
+    }
+
+    private void onProcedureCommit(final TxDelta delta)
+    {
+        final Database database = procedureDatabase;
+        if (null == database)
+        {
+            errorHandler.onError(new IllegalStateException("procedure commit outside a procedure call"));
+            return;
+        }
+        publishCommit(database, delta, txTimestamp(), 0, nameBuffer, 0, 0, database.identityBuffer(), 0, 0, 0, 0);
+    }
+
+    private long commit(
+        final Database database,
+        final MutTx tx,
+        final long timestamp,
+        final long durationMicros,
+        final DirectBuffer name,
+        final int nameOffset,
+        final int nameLength,
+        final DirectBuffer callerIdentity,
+        final int callerIdentityOffset,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final int requestId)
+    {
+        final TxDelta delta = tx.commit();
+        openTx = null;
+        return publishCommit(database, delta, timestamp, durationMicros, name, nameOffset, nameLength,
+            callerIdentity, callerIdentityOffset, connectionIdLo, connectionIdHi, requestId);
+    }
+
+    private long publishCommit(
+        final Database database,
+        final TxDelta delta,
+        final long timestamp,
+        final long durationMicros,
+        final DirectBuffer name,
+        final int nameOffset,
+        final int nameLength,
+        final DirectBuffer callerIdentity,
+        final int callerIdentityOffset,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final int requestId)
+    {
+        final long txOffset = nextTxOffset++;
+        txBuilder.reset()
+            .databaseId(database.id())
+            .txOffset(txOffset)
+            .timestampMicros(timestamp)
+            .caller(connectionIdLo, connectionIdHi, requestId, callerIdentity, callerIdentityOffset)
+            .outcome(Outcome.COMMITTED)
+            .durationMicros(durationMicros)
+            .reducerName(name, nameOffset, nameLength);
+        for (int i = 0; i < delta.tableCount(); i++)
+        {
+            final TableDelta table = delta.table(i);
+            if (table.isEmpty())
+            {
+                continue;
+            }
+            final UnsafeBuffer tableName = database.tableName(table.tableId());
+            txBuilder.addTable(table.tableId(), tableName, 0, tableName.capacity(),
+                table.inserts(), 0, table.insertsLength(), table.deletes(), 0, table.deletesLength());
+        }
+        if (!egress.encoder().txCommitted(txBuilder))
+        {
+            throw new IllegalStateException("transaction " + txOffset + " too large to encode: " +
+                txBuilder.encodedLength() + " bytes");
+        }
+        appendLog(txOffset, egress.capturedBuffer(), egress.capturedOffset(), egress.capturedLength());
+        egress.enqueueCaptured();
+        database.lastTxOffset = txOffset;
+        database.txsSinceSnapshot++;
+        committed.incrementRelease();
+        scheduler.onCommit(database, delta, timestamp);
+        if (ctx.snapshotIntervalTxs() > 0 && database.txsSinceSnapshot >= ctx.snapshotIntervalTxs() &&
+            !database.datastore().isTxOpen())
+        {
+            snapshot(database);
+        }
+        return txOffset;
+    }
+
+    private MutTx begin(final Database database)
+    {
+        openTx = database.datastore().beginMutTx();
+        return openTx;
+    }
+
+    private void rollback(final MutTx tx)
+    {
+        if (tx.isOpen())
+        {
+            tx.rollback();
+        }
+        openTx = null;
+    }
+
+    /**
+     * After an exception escaped a handler: roll back the transaction it left open so the database stays usable.
+     *
+     * @param ex what escaped.
+     */
+    private void recover(final RuntimeException ex)
+    {
+        if (null != openTx && openTx.isOpen())
+        {
+            openTx.rollback();
+        }
+        openTx = null;
+        errorHandler.onError(ex);
+    }
+
+    private void onIngressFragment(
+        final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        try
+        {
+            ingressAdapter.onFragment(buffer, offset, length, header);
+        }
+        catch (final RuntimeException ex)
+        {
+            recover(ex);
+        }
+    }
+
+    private void onScheduled(
+        final Database database,
+        final int tableId,
+        final ReducerDef reducer,
+        final byte[] row,
+        final boolean oneShot,
+        final long intendedMicros)
+    {
+        try
+        {
+            runScheduled(database, tableId, reducer, row, oneShot, intendedMicros);
+        }
+        catch (final RuntimeException ex)
+        {
+            recover(ex);
+        }
+    }
+
+    // ------------------------------------------------------------------ commit log
+
+    private void appendLog(final long txOffset, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (pendingLog.isEmpty() && sink.append(txOffset, buffer, offset, length))
+        {
+            return;
+        }
+        logScratch.putLong(0, txOffset);
+        logScratch.putBytes(Long.BYTES, buffer, offset, length);
+        if (!pendingLog.append(logScratch, 0, Long.BYTES + length))
+        {
+            throw new IllegalStateException("commit log queue full: " + pendingLog.size() + " bytes");
+        }
+    }
+
+    private int drainLog()
+    {
+        return pendingLog.isEmpty() ? 0 : pendingLog.consume(logAppender, DRAIN_LIMIT);
+    }
+
+    private boolean appendPending(
+        final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
+    {
+        final boolean accepted = sink.append(buffer.getLong(offset), buffer, offset + Long.BYTES,
+            length - Long.BYTES);
+        if (!accepted)
+        {
+            logBackPressure.incrementRelease();
+        }
+        return accepted;
+    }
+
+    private int publishDurable()
+    {
+        final long durable = sink.durableTxOffset();
+        if (durable <= lastDurableTxOffset)
+        {
+            return 0;
+        }
+        lastDurableTxOffset = durable;
+        int work = 0;
+        for (int i = 0; i < registry.size(); i++)
+        {
+            final Database database = registry.get(i);
+            if (database.lastTxOffset > database.durablePublished)
+            {
+                database.durablePublished = durable;
+                if (egress.encoder().durable(database.id(), durable))
+                {
+                    egress.enqueueCaptured();
+                    work++;
+                }
+            }
+        }
+        return work;
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /**
+     * Writes a snapshot of a database now: {@code <dataDir>/db/<id>/snapshots/<txOffset:020d>.snapshot}.
+     *
+     * @param database the database.
+     * @return the file, or null when there is nothing to snapshot or it failed (reported to the error handler).
+     */
+    Path snapshot(final Database database)
+    {
+        if (database.lastTxOffset < 0)
+        {
+            return null;
+        }
+        final Path file = database.dir().resolve("snapshots")
+            .resolve(String.format("%020d.snapshot", database.lastTxOffset));
+        try
+        {
+            Files.createDirectories(file.getParent());
+            Snapshot.write(database.datastore(), database.lastTxOffset, file);
+            database.txsSinceSnapshot = 0;
+            snapshots.incrementRelease();
+            return file;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ egress helpers
+
+    private void callFailed(
+        final long databaseId,
+        final int edgeId,
+        final int requestId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final long durationMicros,
+        final Outcome outcome,
+        final DirectBuffer name,
+        final int nameOffset,
+        final int nameLength,
+        final String message)
+    {
+        final int messageLength = utf8(textBuffer, message);
+        if (egress.encoder().txFailed(databaseId, edgeId, requestId, connectionIdLo, connectionIdHi, nowMicros, 0,
+            durationMicros, outcome, name, nameOffset, nameLength, textBuffer, 0, messageLength))
+        {
+            egress.enqueueCaptured();
+        }
+    }
+
+    private void requestCompleted(
+        final long databaseId,
+        final long txOffset,
+        final int edgeId,
+        final int requestId,
+        final Outcome outcome,
+        final String message)
+    {
+        final int messageLength = utf8(textBuffer, message);
+        if (egress.encoder().requestCompleted(databaseId, txOffset, edgeId, requestId, outcome, textBuffer, 0,
+            messageLength))
+        {
+            egress.enqueueCaptured();
+        }
+    }
+
+    private void publishModuleLogs(final Database database)
+    {
+        final long written = database.instance().log().writtenCount();
+        if (written == database.logRecordsSeen)
+        {
+            return;
+        }
+        final List<LogRecord> records = database.instance().log().records();
+        final int fresh = (int)Math.min(records.size(), written - database.logRecordsSeen);
+        database.logRecordsSeen = written;
+        for (int i = records.size() - fresh; i < records.size(); i++)
+        {
+            final LogRecord record = records.get(i);
+            final int messageLength = utf8(textBuffer, record.message());
+            if (egress.encoder().moduleLog(database.id(), record.timestampMicros(), logLevel(record.level()),
+                textBuffer, 0, messageLength))
+            {
+                egress.enqueueCaptured();
+            }
+        }
+    }
+
+    private int runTasks()
+    {
+        int count = 0;
+        Runnable task;
+        while (count < DRAIN_LIMIT && null != (task = tasks.poll()))
+        {
+            count++;
+            try
+            {
+                task.run();
+            }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+        return count;
+    }
+
+    // ------------------------------------------------------------------ small helpers
+
+    private long txTimestamp()
+    {
+        final long timestamp = Math.max(nowMicros, lastTimestampMicros);
+        lastTimestampMicros = timestamp;
+        return timestamp;
+    }
+
+    private void putConnectionId(final long lo, final long hi)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            connectionId[i] = (byte)(lo >>> (8 * i));
+            connectionId[8 + i] = (byte)(hi >>> (8 * i));
+        }
+    }
+
+    private String checkArgs(
+        final ProductType params, final DirectBuffer buffer, final int offset, final int length, final String what)
+    {
+        try
+        {
+            argsReader.wrap(buffer, offset, length);
+            Bsatn.skipValue(argsReader, params);
+            if (!argsReader.isExhausted())
+            {
+                return "invalid arguments for " + what + ": " + argsReader.remaining() + " bytes left over";
+            }
+            return null;
+        }
+        catch (final BsatnDecodeException | IndexOutOfBoundsException ex)
+        {
+            return "invalid arguments for " + what + ": " + ex.getMessage();
+        }
+    }
+
+    private static int utf8(final MutableDirectBuffer buffer, final String text)
+    {
+        return buffer.putStringWithoutLengthUtf8(0, null == text ? "" : text);
+    }
+
+    private static int utf8(final MutableDirectBuffer buffer, final Lifecycle lifecycle)
+    {
+        return utf8(buffer, switch (lifecycle)
+        {
+            case INIT -> "init";
+            case ON_CONNECT -> "client_connected";
+            case ON_DISCONNECT -> "client_disconnected";
+        });
+    }
+
+    private static Outcome outcome(final CallOutcome.Status status)
+    {
+        return switch (status)
+        {
+            case OK -> Outcome.COMMITTED;
+            case USER_ERROR -> Outcome.USER_ERROR;
+            case INTERNAL_ERROR -> Outcome.INTERNAL_ERROR;
+            case OUT_OF_ENERGY -> Outcome.OUT_OF_ENERGY;
+        };
+    }
+
+    private static LogLevel logLevel(final int level)
+    {
+        return switch (level)
+        {
+            case LogRecord.ERROR -> LogLevel.ERROR;
+            case LogRecord.WARN -> LogLevel.WARN;
+            case LogRecord.INFO -> LogLevel.INFO;
+            case LogRecord.DEBUG -> LogLevel.DEBUG;
+            case LogRecord.TRACE -> LogLevel.TRACE;
+            default -> LogLevel.PANIC;
+        };
+    }
+
+    private static String hex(final byte[] bytes)
+    {
+        final StringBuilder hex = new StringBuilder(bytes.length * 2);
+        for (final byte b : bytes)
+        {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return hex.toString();
+    }
+
+    private static String hexBigEndian(final byte[] littleEndian)
+    {
+        final byte[] reversed = new byte[littleEndian.length];
+        for (int i = 0; i < littleEndian.length; i++)
+        {
+            reversed[i] = littleEndian[littleEndian.length - 1 - i];
+        }
+        return hex(reversed);
+    }
+
+    private static final class PendingCall
+    {
+        final Database database;
+        final ScheduledCall call;
+
+        PendingCall(final Database database, final ScheduledCall call)
+        {
+            this.database = database;
+            this.call = call;
+        }
+    }
+}

@@ -1,0 +1,482 @@
+package io.lightcone.txn.loop;
+
+import io.lightcone.txn.log.CommitSink;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.CountedErrorHandler;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.errors.DistinctErrorLog;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of a transaction loop, Aeron style: every field starts from {@link TxnLoopConfiguration}, same-name
+ * fluent setters override it, and {@link #conclude()} validates once and fills in what was not given (idle strategy,
+ * counters, error log and handler, clock, commit sink, migration planner).
+ * <p>
+ * Counters and the distinct error log live in heap buffers unless a {@link CountersManager} is supplied (the
+ * launcher of a process would map them on a file for a {@code stat} tool).
+ */
+public final class TxnLoopContext
+{
+    private static final int ERROR_LOG_LENGTH = 1024 * 1024;
+    private static final int COUNTER_VALUES_LENGTH = 64 * 1024;
+
+    private boolean concluded;
+    private String idleStrategyName = TxnLoopConfiguration.idleStrategyName();
+    private IdleStrategy idleStrategy;
+    private int fragmentLimit = TxnLoopConfiguration.fragmentLimit();
+    private String ingressChannel = TxnLoopConfiguration.ingressChannel();
+    private int ingressStreamId = TxnLoopConfiguration.ingressStreamId();
+    private String egressChannel = TxnLoopConfiguration.egressChannel();
+    private int egressStreamId = TxnLoopConfiguration.egressStreamId();
+    private File dataDir = TxnLoopConfiguration.dataDir();
+    private long reducerBudgetMs = TxnLoopConfiguration.reducerBudgetMs();
+    private long snapshotIntervalTxs = TxnLoopConfiguration.snapshotIntervalTxs();
+    private int timerLimit = TxnLoopConfiguration.timerLimit();
+    private long timerTickMicros = TxnLoopConfiguration.timerTickMicros();
+    private long firstTxOffset = 0;
+    private EpochNanoClock epochNanoClock;
+    private CountersManager countersManager;
+    private final Map<TxnLoopCounter, AtomicCounter> counters = new EnumMap<>(TxnLoopCounter.class);
+    private DistinctErrorLog errorLog;
+    private ErrorHandler errorHandler;
+    private CommitSink commitSink;
+    private MigrationPlanner migrationPlanner;
+
+    /**
+     * Validates the settings and creates the defaults. Idempotent.
+     *
+     * @return this.
+     * @throws IllegalStateException when a setting is out of range.
+     */
+    public TxnLoopContext conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        if (fragmentLimit < 1)
+        {
+            throw new IllegalStateException("fragmentLimit must be >= 1: " + fragmentLimit);
+        }
+        if (timerLimit < 1)
+        {
+            throw new IllegalStateException("timerLimit must be >= 1: " + timerLimit);
+        }
+        if (timerTickMicros < 1 || Long.bitCount(timerTickMicros) != 1)
+        {
+            throw new IllegalStateException("timerTickMicros must be a power of two: " + timerTickMicros);
+        }
+        if (reducerBudgetMs < 1)
+        {
+            throw new IllegalStateException("reducerBudgetMs must be >= 1: " + reducerBudgetMs);
+        }
+        if (snapshotIntervalTxs < 0)
+        {
+            throw new IllegalStateException("snapshotIntervalTxs must be >= 0: " + snapshotIntervalTxs);
+        }
+        if (firstTxOffset < 0)
+        {
+            throw new IllegalStateException("firstTxOffset must be >= 0: " + firstTxOffset);
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(ingressChannel, "ingressChannel");
+        Objects.requireNonNull(egressChannel, "egressChannel");
+        if (null == idleStrategy)
+        {
+            idleStrategy = TxnLoopConfiguration.idleStrategy(idleStrategyName);
+        }
+        if (null == epochNanoClock)
+        {
+            epochNanoClock = new SystemEpochNanoClock();
+        }
+        if (null == countersManager)
+        {
+            countersManager = new CountersManager(
+                new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_VALUES_LENGTH * 4)),
+                new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_VALUES_LENGTH)));
+        }
+        for (final TxnLoopCounter counter : TxnLoopCounter.values())
+        {
+            counters.put(counter, counter.allocate(countersManager));
+        }
+        if (null == errorHandler)
+        {
+            errorLog = new DistinctErrorLog(
+                new UnsafeBuffer(ByteBuffer.allocateDirect(ERROR_LOG_LENGTH)), SystemEpochClock.INSTANCE);
+            final DistinctErrorLog log = errorLog;
+            errorHandler = new CountedErrorHandler(log::record, counters.get(TxnLoopCounter.ERRORS));
+        }
+        if (null == commitSink)
+        {
+            commitSink = new VolatileCommitSink();
+        }
+        if (null == migrationPlanner)
+        {
+            migrationPlanner = MigrationPlanner.CLEAR_ONLY;
+        }
+        concluded = true;
+        return this;
+    }
+
+    /**
+     * @param name {@code spin}, {@code backoff} or {@code sleep}; used when no strategy object is set.
+     * @return this.
+     */
+    public TxnLoopContext idleStrategyName(final String name)
+    {
+        this.idleStrategyName = name;
+        return this;
+    }
+
+    /**
+     * @return the idle strategy name.
+     */
+    public String idleStrategyName()
+    {
+        return idleStrategyName;
+    }
+
+    /**
+     * @param idleStrategy the loop thread's idle strategy.
+     * @return this.
+     */
+    public TxnLoopContext idleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /**
+     * @return the idle strategy.
+     */
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    /**
+     * @param fragmentLimit most ingress fragments per duty cycle.
+     * @return this.
+     */
+    public TxnLoopContext fragmentLimit(final int fragmentLimit)
+    {
+        this.fragmentLimit = fragmentLimit;
+        return this;
+    }
+
+    /**
+     * @return the fragment limit.
+     */
+    public int fragmentLimit()
+    {
+        return fragmentLimit;
+    }
+
+    /**
+     * @param channel the ingress channel.
+     * @return this.
+     */
+    public TxnLoopContext ingressChannel(final String channel)
+    {
+        this.ingressChannel = channel;
+        return this;
+    }
+
+    /**
+     * @return the ingress channel.
+     */
+    public String ingressChannel()
+    {
+        return ingressChannel;
+    }
+
+    /**
+     * @param streamId the ingress stream id.
+     * @return this.
+     */
+    public TxnLoopContext ingressStreamId(final int streamId)
+    {
+        this.ingressStreamId = streamId;
+        return this;
+    }
+
+    /**
+     * @return the ingress stream id.
+     */
+    public int ingressStreamId()
+    {
+        return ingressStreamId;
+    }
+
+    /**
+     * @param channel the egress channel.
+     * @return this.
+     */
+    public TxnLoopContext egressChannel(final String channel)
+    {
+        this.egressChannel = channel;
+        return this;
+    }
+
+    /**
+     * @return the egress channel.
+     */
+    public String egressChannel()
+    {
+        return egressChannel;
+    }
+
+    /**
+     * @param streamId the egress stream id.
+     * @return this.
+     */
+    public TxnLoopContext egressStreamId(final int streamId)
+    {
+        this.egressStreamId = streamId;
+        return this;
+    }
+
+    /**
+     * @return the egress stream id.
+     */
+    public int egressStreamId()
+    {
+        return egressStreamId;
+    }
+
+    /**
+     * @param dataDir the data directory.
+     * @return this.
+     */
+    public TxnLoopContext dataDir(final File dataDir)
+    {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    /**
+     * @return the data directory.
+     */
+    public File dataDir()
+    {
+        return dataDir;
+    }
+
+    /**
+     * @param budgetMs wall-clock budget of one reducer call.
+     * @return this.
+     */
+    public TxnLoopContext reducerBudgetMs(final long budgetMs)
+    {
+        this.reducerBudgetMs = budgetMs;
+        return this;
+    }
+
+    /**
+     * @return the reducer budget in milliseconds.
+     */
+    public long reducerBudgetMs()
+    {
+        return reducerBudgetMs;
+    }
+
+    /**
+     * @param txs snapshot a database after this many of its transactions; 0 disables.
+     * @return this.
+     */
+    public TxnLoopContext snapshotIntervalTxs(final long txs)
+    {
+        this.snapshotIntervalTxs = txs;
+        return this;
+    }
+
+    /**
+     * @return the snapshot interval.
+     */
+    public long snapshotIntervalTxs()
+    {
+        return snapshotIntervalTxs;
+    }
+
+    /**
+     * @param limit most scheduled reducers run per duty cycle.
+     * @return this.
+     */
+    public TxnLoopContext timerLimit(final int limit)
+    {
+        this.timerLimit = limit;
+        return this;
+    }
+
+    /**
+     * @return the timer limit.
+     */
+    public int timerLimit()
+    {
+        return timerLimit;
+    }
+
+    /**
+     * @param micros the timer wheel tick, a power of two.
+     * @return this.
+     */
+    public TxnLoopContext timerTickMicros(final long micros)
+    {
+        this.timerTickMicros = micros;
+        return this;
+    }
+
+    /**
+     * @return the timer wheel tick.
+     */
+    public long timerTickMicros()
+    {
+        return timerTickMicros;
+    }
+
+    /**
+     * @param offset the tx offset of the first transaction this loop commits (recovery sets the log's next one).
+     * @return this.
+     */
+    public TxnLoopContext firstTxOffset(final long offset)
+    {
+        this.firstTxOffset = offset;
+        return this;
+    }
+
+    /**
+     * @return the first tx offset.
+     */
+    public long firstTxOffset()
+    {
+        return firstTxOffset;
+    }
+
+    /**
+     * @param clock the clock read once per duty cycle (tests use a manual one).
+     * @return this.
+     */
+    public TxnLoopContext epochNanoClock(final EpochNanoClock clock)
+    {
+        this.epochNanoClock = clock;
+        return this;
+    }
+
+    /**
+     * @return the clock.
+     */
+    public EpochNanoClock epochNanoClock()
+    {
+        return epochNanoClock;
+    }
+
+    /**
+     * @param countersManager where to allocate the counters.
+     * @return this.
+     */
+    public TxnLoopContext countersManager(final CountersManager countersManager)
+    {
+        this.countersManager = countersManager;
+        return this;
+    }
+
+    /**
+     * @return the counters manager.
+     */
+    public CountersManager countersManager()
+    {
+        return countersManager;
+    }
+
+    /**
+     * A counter, after {@link #conclude()}.
+     *
+     * @param counter which.
+     * @return the counter.
+     */
+    public AtomicCounter counter(final TxnLoopCounter counter)
+    {
+        return counters.get(counter);
+    }
+
+    /**
+     * @return the counter of errors (for {@code AgentRunner}).
+     */
+    public AtomicCounter errorCounter()
+    {
+        return counters.get(TxnLoopCounter.ERRORS);
+    }
+
+    /**
+     * @param errorHandler receives every exception; should count it.
+     * @return this.
+     */
+    public TxnLoopContext errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /**
+     * @return the error handler.
+     */
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * @return the distinct error log behind the default error handler, or null when a handler was supplied.
+     */
+    public DistinctErrorLog errorLog()
+    {
+        return errorLog;
+    }
+
+    /**
+     * @param sink where committed records go; default {@link VolatileCommitSink} (durability off).
+     * @return this.
+     */
+    public TxnLoopContext commitSink(final CommitSink sink)
+    {
+        this.commitSink = sink;
+        return this;
+    }
+
+    /**
+     * @return the commit sink.
+     */
+    public CommitSink commitSink()
+    {
+        return commitSink;
+    }
+
+    /**
+     * @param planner decides republishes; default {@link MigrationPlanner#CLEAR_ONLY}.
+     * @return this.
+     */
+    public TxnLoopContext migrationPlanner(final MigrationPlanner planner)
+    {
+        this.migrationPlanner = planner;
+        return this;
+    }
+
+    /**
+     * @return the migration planner.
+     */
+    public MigrationPlanner migrationPlanner()
+    {
+        return migrationPlanner;
+    }
+}

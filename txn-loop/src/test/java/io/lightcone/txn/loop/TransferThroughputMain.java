@@ -1,0 +1,156 @@
+package io.lightcone.txn.loop;
+
+import io.lightcone.wire.CoreEgressListener;
+import io.lightcone.wire.TxCommittedView;
+import io.lightcone.wire.sbe.LogLevel;
+import io.lightcone.wire.sbe.Outcome;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Benchmark hook (not a test): committed keynote transfers per second through an embedded core over aeron:ipc,
+ * with durability off ({@link VolatileCommitSink}). Args: [transfers] [window].
+ */
+public final class TransferThroughputMain implements CoreEgressListener
+{
+    private long committed;
+    private long failed;
+    private long lastCompletedDb = -1;
+
+    /**
+     * @param args [transfers] [window].
+     * @throws Exception on failure.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final int transfers = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        final int window = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+        final Path dir = Files.createTempDirectory("lightcone-bench");
+        final TransferThroughputMain listener = new TransferThroughputMain();
+        try (EmbeddedCore core = EmbeddedCore.launch(new TxnLoopContext().dataDir(dir.toFile()));
+            CoreClient client = core.newClient(listener))
+        {
+            while (!client.isConnected())
+            {
+                Thread.sleep(1);
+            }
+            final UnsafeBuffer identity = new UnsafeBuffer(new byte[32]);
+            final UnsafeBuffer name = EmbeddedCoreTest.utf8("bench");
+            final UnsafeBuffer module = new UnsafeBuffer(EmbeddedCoreTest.module("keynote"));
+            while (!client.proxy().publishModule(1, 1, identity, 0, false, name, 0, name.capacity(), module, 0,
+                module.capacity()))
+            {
+                client.poll(10);
+            }
+            while (listener.lastCompletedDb < 0)
+            {
+                client.poll(10);
+            }
+            final long db = listener.lastCompletedDb;
+            final UnsafeBuffer callArgs = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer seed = EmbeddedCoreTest.utf8("seed");
+            callArgs.putInt(0, 1000, ByteOrder.LITTLE_ENDIAN);
+            callArgs.putLong(4, 1_000_000_000L, ByteOrder.LITTLE_ENDIAN);
+            while (!client.proxy().callReducer(db, 1, 1, 1, 0, identity, 0, 0, 0, seed, 0, seed.capacity(), callArgs, 0,
+                12))
+            {
+                client.poll(10);
+            }
+            while (listener.committed < 2)
+            {
+                client.poll(10);
+            }
+            final UnsafeBuffer transfer = EmbeddedCoreTest.utf8("transfer");
+            final long base = listener.committed;
+            final long start = System.nanoTime();
+            int sent = 0;
+            while (listener.committed + listener.failed - base < transfers)
+            {
+                while (sent < transfers && sent - (listener.committed + listener.failed - base) < window)
+                {
+                    callArgs.putInt(0, sent % 1000, ByteOrder.LITTLE_ENDIAN);
+                    callArgs.putInt(4, (sent + 1) % 1000, ByteOrder.LITTLE_ENDIAN);
+                    callArgs.putLong(8, 1, ByteOrder.LITTLE_ENDIAN);
+                    if (!client.proxy().callReducer(db, 1, sent, 1, 0, identity, 0, 0, 0, transfer, 0,
+                        transfer.capacity(), callArgs, 0, 16))
+                    {
+                        break;
+                    }
+                    sent++;
+                }
+                client.poll(256);
+            }
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%d transfers in %.2f s: %.0f committed/s (failed %d), durability off%n",
+                transfers, seconds, (listener.committed - base) / seconds, listener.failed);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTxCommitted(final TxCommittedView tx)
+    {
+        committed++;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTxFailed(
+        final DirectBuffer buffer, final long databaseId, final int edgeId, final int requestId,
+        final long connectionIdLo, final long connectionIdHi, final long timestampMicros, final long energyUsed,
+        final long durationMicros, final Outcome outcome, final int nameOffset, final int nameLength,
+        final int messageOffset, final int messageLength)
+    {
+        failed++;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onDurable(final long databaseId, final long upToTxOffset)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSchemaChanged(
+        final DirectBuffer buffer, final long databaseId, final long txOffset, final int databaseIdentityOffset,
+        final int nameOffset, final int nameLength, final int schemaOffset, final int schemaLength)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSnapshotChunk(
+        final DirectBuffer buffer, final long databaseId, final long txOffset, final int edgeId,
+        final int chunkIndex, final boolean last, final int bytesOffset, final int bytesLength)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onModuleLog(
+        final DirectBuffer buffer, final long databaseId, final long timestampMicros, final LogLevel level,
+        final int messageOffset, final int messageLength)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onRequestCompleted(
+        final DirectBuffer buffer, final long databaseId, final long txOffset, final int edgeId,
+        final int requestId, final Outcome outcome, final int messageOffset, final int messageLength)
+    {
+        lastCompletedDb = databaseId;
+    }
+}
