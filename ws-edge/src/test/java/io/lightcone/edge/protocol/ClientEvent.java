@@ -1,6 +1,7 @@
 package io.lightcone.edge.protocol;
 
 import io.lightcone.edge.protocol.ServerMessage.Blob;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ sealed interface ClientEvent
         else
         {
             final Call c = (Call)event;
-            final org.agrona.concurrent.UnsafeBuffer args = new org.agrona.concurrent.UnsafeBuffer(c.args().bytes());
+            final UnsafeBuffer args = new UnsafeBuffer(c.args().bytes());
             if (c.procedure())
             {
                 encoder.callProcedure(c.requestId(), c.name(), args, 0, c.args().bytes().length);
