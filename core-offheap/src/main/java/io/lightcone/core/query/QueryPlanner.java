@@ -204,6 +204,10 @@ public final class QueryPlanner
         {
             throw new SqlException("Subscriptions must return a single table type");
         }
+        if (!select.joins().isEmpty() && select.projections().get(0) instanceof Star star && null == star.qualifier())
+        {
+            throw new SqlException("SELECT * is not supported for joins; select one table's rows with t.*");
+        }
         if (select.joins().size() > 1)
         {
             throw new SqlException("Invalid number of tables in subscription: " + (select.joins().size() + 1) +
