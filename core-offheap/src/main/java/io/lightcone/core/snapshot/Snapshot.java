@@ -334,14 +334,11 @@ public final class Snapshot
                 break;
             }
         }
-        bytes.flip();
-        if (bytes.limit() != length)
+        if (bytes.hasRemaining())
         {
-            final ByteBuffer padded = ByteBuffer.allocate(length);
-            padded.put(bytes).flip();
-            return padded.limit(length);
+            throw new IOException("unexpected end of file at " + (position + bytes.position()));
         }
-        return bytes;
+        return bytes.flip();
     }
 
     private static int crc(final byte[] bytes, final int offset, final int length)
