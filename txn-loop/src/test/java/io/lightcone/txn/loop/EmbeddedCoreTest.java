@@ -301,7 +301,8 @@ class EmbeddedCoreTest
         assertEquals(Outcome.COMMITTED, unchanged.outcome());
         final Recorder.Completed refused = publishCompleted("qs", "keynote", false);
         assertEquals(Outcome.USER_ERROR, refused.outcome());
-        assertTrue(refused.message().startsWith("update refused: ") && refused.message().contains("table person was removed"),
+        assertTrue(refused.message().startsWith("update refused: ") &&
+            refused.message().contains("table person was removed"),
             refused.message());
 
         core.agent().requestSnapshot("qs");
