@@ -131,6 +131,39 @@ class DurableRecoveryTest
         }
     }
 
+    /** Invariant: a snapshot past the log's end (never durable) is deleted and the log replayed instead. */
+    @Test
+    void shouldDeleteASnapshotAheadOfTheLog() throws IOException
+    {
+        final long bank;
+        final List<String> before;
+        final Path snapshots;
+        try (CoreDriver driver = new CoreDriver(ctx()))
+        {
+            bank = driver.publishOk("bank", "keynote");
+            driver.call(bank, "seed", CoreDriver.args().putInt(10).putLong(100));
+            transfers(driver, bank, 5);
+            awaitDurableAll(driver, bank);
+            driver.core.agent().requestSnapshot("bank");
+            snapshots = dataDir.resolve("db").resolve(Long.toString(bank)).resolve("snapshots");
+            driver.await(() -> snapshotCount(snapshots) == 1, "snapshot");
+            before = driver.contents(bank);
+        }
+        final Path ahead = snapshots.resolve(String.format("%020d.snapshot", 1_000_000L));
+        try (var files = Files.list(snapshots))
+        {
+            Files.move(files.findFirst().orElseThrow(), ahead);
+        }
+        try (CoreDriver driver = new CoreDriver(ctx()))
+        {
+            final List<String> problems = driver.core.recoveryReport().problems();
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.get(0).contains("ahead of the log"), problems.get(0));
+            assertTrue(Files.notExists(ahead));
+            assertEquals(before, driver.contents(bank));
+        }
+    }
+
     /** Invariant: a torn last record is cut; the state is the one after the previous record, whose offset is reused. */
     @Test
     void shouldRecoverToThePreviousRecordAfterATornTail() throws IOException
