@@ -64,6 +64,7 @@ public final class Database implements AutoCloseable
     long lastTxOffset = -1;
     long durablePublished = -1;
     long txsSinceSnapshot;
+    long createdTxOffset;
     long logRecordsSeen;
 
     Database(
@@ -86,6 +87,20 @@ public final class Database implements AutoCloseable
         this.instance = instance;
         this.moduleDef = instance.moduleDef();
         this.dir = dir;
+    }
+
+    /**
+     * Takes over the state of the database this one replaces in an update (same tables, new module).
+     *
+     * @param previous the database before the update.
+     */
+    void takeOver(final Database previous)
+    {
+        lastTxOffset = previous.lastTxOffset;
+        durablePublished = previous.durablePublished;
+        txsSinceSnapshot = previous.txsSinceSnapshot;
+        createdTxOffset = previous.createdTxOffset;
+        jwtPayloads.putAll(previous.jwtPayloads);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.lightcone.txn.log.CommitLog;
 import io.lightcone.wire.AeronWirePublication;
 import io.lightcone.wire.CoreEgressListener;
 import org.agrona.CloseHelper;
@@ -25,7 +26,9 @@ import java.util.function.Function;
  * One JVM holding an embedded media driver ({@link ThreadingMode#SHARED}, sleeping idle, its directory deleted on
  * start and shutdown, 1 MiB terms), an Aeron client, and the transaction loop on its own {@link AgentRunner}
  * thread, talking over the context's channels ({@code aeron:ipc} by default). {@link #newClient} gives the edge
- * side. {@link #close()} stops everything with {@link CloseHelper}.
+ * side. With durability on and no commit sink given, it opens the global commit log ({@code <dataDir>/log}, torn
+ * tail cut) and recovers every database ({@link TxnLoopAgent#recover}) before the loop serves anything.
+ * {@link #close()} stops the loop, then drains and closes the log, then the rest, with {@link CloseHelper}.
  * <pre>
  *   try (EmbeddedCore core = EmbeddedCore.launch(new TxnLoopContext().dataDir(dir)))
  *   {
@@ -42,10 +45,19 @@ public final class EmbeddedCore implements AutoCloseable
     private final Publication egress;
     private final TxnLoopAgent agent;
     private final AgentRunner runner;
+    private final CommitLog commitLog;
+    private final TxnLoopAgent.RecoveryReport recoveryReport;
 
     private EmbeddedCore(final TxnLoopContext ctx)
     {
         this.ctx = ctx.conclude();
+        CommitLog openedLog = null;
+        if (null == ctx.commitSink())
+        {
+            openedLog = CommitLog.open(ctx.commitLogContext());
+            ctx.commitSink(openedLog);
+            ctx.firstTxOffset(Math.max(ctx.firstTxOffset(), openedLog.nextTxOffset()));
+        }
         MediaDriver launchedDriver = null;
         Aeron connected = null;
         Subscription subscription = null;
@@ -68,13 +80,19 @@ public final class EmbeddedCore implements AutoCloseable
             publication = connected.addExclusivePublication(ctx.egressChannel(), ctx.egressStreamId());
             final Subscription polled = subscription;
             this.agent = new TxnLoopAgent(ctx, polled::poll, new AeronWirePublication(publication));
+            this.recoveryReport = null == openedLog ? null : agent.recover(ctx.commitLogContext().dir());
             this.runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), ctx.errorCounter(), agent);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(publication, subscription, connected, launchedDriver);
+            CloseHelper.quietCloseAll(publication, subscription, connected, launchedDriver, openedLog);
+            if (null != openedLog)
+            {
+                ctx.commitSink(null);
+            }
             throw ex;
         }
+        this.commitLog = openedLog;
         this.driver = launchedDriver;
         this.aeron = connected;
         this.ingress = subscription;
@@ -166,11 +184,28 @@ public final class EmbeddedCore implements AutoCloseable
     }
 
     /**
-     * Stops the loop, then closes the publication, subscription, client and driver.
+     * @return the commit log this core opened (durable on, no sink given), or null.
+     */
+    public CommitLog commitLog()
+    {
+        return commitLog;
+    }
+
+    /**
+     * @return what recovery did at launch, or null when no commit log was opened here.
+     */
+    public TxnLoopAgent.RecoveryReport recoveryReport()
+    {
+        return recoveryReport;
+    }
+
+    /**
+     * Stops the loop, then drains and closes the commit log (everything accepted is written and forced), then
+     * closes the publication, subscription, client and driver.
      */
     public void close()
     {
-        CloseHelper.closeAll(runner, egress, ingress, aeron, driver);
+        CloseHelper.closeAll(runner, commitLog, egress, ingress, aeron, driver);
     }
 
     /**

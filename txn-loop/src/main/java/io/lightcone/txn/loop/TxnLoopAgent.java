@@ -16,6 +16,10 @@ import io.lightcone.core.txn.StoredTable;
 import io.lightcone.core.txn.TableDelta;
 import io.lightcone.core.txn.TxDelta;
 import io.lightcone.txn.log.CommitSink;
+import io.lightcone.txn.migrate.MigrationExecutor;
+import io.lightcone.txn.migrate.MigrationPlan;
+import io.lightcone.txn.migrate.MigrationPlanner;
+import io.lightcone.txn.migrate.MigrationRefusedException;
 import io.lightcone.wasm.host.CallOutcome;
 import io.lightcone.wasm.host.CompiledModule;
 import io.lightcone.wasm.host.LogRecord;
@@ -139,6 +143,11 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         this.egress = new EgressQueue(egress, WireConfiguration.maxMessageLength(),
             WireConfiguration.maxReassemblyLength(), ctx.counter(TxnLoopCounter.EGRESS_BACK_PRESSURE));
         this.sink = ctx.commitSink();
+        if (null == sink)
+        {
+            throw new IllegalStateException("no commit sink: with durable on, the launcher opens the commit log " +
+                "(EmbeddedCore does); set durable(false) or a commit sink to run without one");
+        }
         this.clock = ctx.epochNanoClock();
         this.errorHandler = ctx.errorHandler();
         this.nextTxOffset = ctx.firstTxOffset();
@@ -205,6 +214,196 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             registry.remove(database);
             database.close();
         }
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    /**
+     * What {@link #recover(Path)} did, for the operator.
+     *
+     * @param databases       databases recovered.
+     * @param replayedRecords log records applied.
+     * @param nextTxOffset    the tx offset the next commit gets.
+     * @param problems        what was skipped or cleaned up on the way (never data loss of durable transactions).
+     */
+    public record RecoveryReport(int databases, long replayedRecords, long nextTxOffset, List<String> problems)
+    {
+    }
+
+    /**
+     * Rebuilds every database of the data directory; call once, before the agent runs, with the commit log already
+     * opened (so a torn tail is cut). For each {@code <dataDir>/db/<id>} with {@code database.properties} and
+     * {@code module.wasm}: load the module (compile cache in {@code <dataDir>/cache}), take the newest valid snapshot
+     * or else create the module's tables, then one pass over the global log from the lowest offset any database
+     * needs replays each database's TxCommitted records after its snapshot (and from its creation offset on).
+     * A directory without properties, or whose creating transaction is not in the log, is an unfinished publish
+     * and is deleted. Then the next tx offset follows the log, schedule tables are rescanned into timers, and the
+     * databases are registered.
+     *
+     * @param logDir the global commit log directory.
+     * @return what was done.
+     * @throws io.lightcone.txn.recovery.RecoveryException on anything inconsistent, naming files and offsets.
+     * @throws io.lightcone.txn.log.CommitLogException when the log is damaged.
+     */
+    public RecoveryReport recover(final Path logDir)
+    {
+        final List<String> problems = new java.util.ArrayList<>();
+        final List<io.lightcone.txn.log.CommitLogReader.Segment> segments =
+            io.lightcone.txn.log.CommitLogReader.listSegments(logDir);
+        final long logFirst = segments.isEmpty() ? -1 : segments.get(0).firstTxOffset();
+        final long logLast = segments.isEmpty() ? -1 :
+            new io.lightcone.txn.log.CommitLogReader(logDir).scanLastSegment(false).lastTxOffset();
+        final Path dbRoot = ctx.dataDir().toPath().resolve("db");
+        final LogReplayer replayer = new LogReplayer(logDir);
+        final List<Database> databases = new java.util.ArrayList<>();
+        final List<LogReplayer.Target> targets = new java.util.ArrayList<>();
+        long from = Long.MAX_VALUE;
+        try
+        {
+            final List<Path> dirs = new java.util.ArrayList<>();
+            if (Files.isDirectory(dbRoot))
+            {
+                try (java.util.stream.Stream<Path> list = Files.list(dbRoot))
+                {
+                    list.filter(Files::isDirectory).sorted().forEach(dirs::add);
+                }
+            }
+            for (final Path dir : dirs)
+            {
+                final Path propertiesFile = dir.resolve("database.properties");
+                final Path moduleFile = dir.resolve("module.wasm");
+                final Properties properties = new Properties();
+                if (Files.isRegularFile(propertiesFile))
+                {
+                    try (java.io.InputStream in = Files.newInputStream(propertiesFile))
+                    {
+                        properties.load(in);
+                    }
+                }
+                final long created = Long.parseLong(properties.getProperty("createdTxOffset", "0"));
+                if (!Files.isRegularFile(propertiesFile) || !Files.isRegularFile(moduleFile) || created > logLast)
+                {
+                    problems.add(dir + ": unfinished publish (its creating transaction is not in the log); deleted");
+                    IoUtil.delete(dir.toFile(), false);
+                    continue;
+                }
+                final Database database = recoverDatabase(dir, properties, moduleFile, logFirst, logLast, created,
+                    problems);
+                databases.add(database);
+                final long start = Math.max(database.lastTxOffset + 1, created);
+                targets.add(replayer.add(database.id(), database.datastore(), start, database.lastTxOffset));
+                from = Math.min(from, start);
+            }
+            long replayed = 0;
+            if (!databases.isEmpty() && from <= logLast)
+            {
+                new io.lightcone.txn.log.CommitLogReader(logDir).replay(from, replayer, false);
+            }
+            for (int i = 0; i < databases.size(); i++)
+            {
+                final Database database = databases.get(i);
+                database.lastTxOffset = targets.get(i).lastTxOffset;
+                database.durablePublished = database.lastTxOffset;
+                replayed += targets.get(i).records;
+                registry.add(database);
+                rescheduleAll(database);
+            }
+            databases.clear();
+            if (logLast >= 0)
+            {
+                nextTxOffset = Math.max(nextTxOffset, logLast + 1);
+            }
+            lastDurableTxOffset = Math.max(lastDurableTxOffset, sink.durableTxOffset());
+            return new RecoveryReport(targets.size(), replayed, nextTxOffset, problems);
+        }
+        catch (final IOException ex)
+        {
+            throw new io.lightcone.txn.recovery.RecoveryException("cannot read " + dbRoot + ": " + ex.getMessage(),
+                ex);
+        }
+        finally
+        {
+            for (final Database database : databases)
+            {
+                database.close();
+            }
+        }
+    }
+
+    private Database recoverDatabase(
+        final Path dir,
+        final Properties properties,
+        final Path moduleFile,
+        final long logFirst,
+        final long logLast,
+        final long created,
+        final List<String> problems) throws IOException
+    {
+        final String name = properties.getProperty("name");
+        final byte[] owner = fromHexBigEndian(properties.getProperty("owner"));
+        final byte[] identity = Database.deriveIdentity(name, owner);
+        final long id = Database.deriveId(identity);
+        if (!Long.toString(id).equals(dir.getFileName().toString()))
+        {
+            throw new io.lightcone.txn.recovery.RecoveryException(dir + ": database.properties names database " +
+                name + " of id " + id + ", not the directory's", null);
+        }
+        final CompiledModule compiled;
+        try
+        {
+            compiled = moduleLoader().load(Files.readAllBytes(moduleFile));
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new io.lightcone.txn.recovery.RecoveryException(moduleFile + ": cannot load the module: " +
+                ex.getMessage(), ex);
+        }
+        final io.lightcone.core.snapshot.Snapshot.Loaded loaded = io.lightcone.txn.recovery.Recovery
+            .loadNewestSnapshot(io.lightcone.txn.recovery.DatabaseLayout.of(ctx.dataDir().toPath(),
+            dir.getFileName().toString()), logFirst, logLast, problems);
+        final Datastore datastore = null == loaded ? new Datastore() : loaded.datastore();
+        final Database[] self = new Database[1];
+        final ModuleInstance instance;
+        try
+        {
+            instance = newInstance(compiled, datastore, identity, self);
+            if (null == loaded)
+            {
+                if (logFirst > created)
+                {
+                    throw new io.lightcone.txn.recovery.RecoveryException(dir + ": no valid snapshot, and the log " +
+                        "in " + ctx.commitLogContext().dir() + " starts at tx offset " + logFirst +
+                        " after the database's creation at " + created, null);
+                }
+                for (final TableSchema schema : instance.moduleDef().tables())
+                {
+                    datastore.createTable(schema);
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            datastore.close();
+            throw ex;
+        }
+        final Database database = new Database(id, name, identity, owner, compiled.sha256(), datastore, instance,
+            dir);
+        self[0] = database;
+        database.createdTxOffset = created;
+        database.lastTxOffset = null == loaded ? -1 : loaded.txOffset();
+        database.tablesCreated();
+        return database;
+    }
+
+    private static byte[] fromHexBigEndian(final String hex)
+    {
+        final byte[] bigEndian = java.util.HexFormat.of().parseHex(hex);
+        final byte[] littleEndian = new byte[bigEndian.length];
+        for (int i = 0; i < bigEndian.length; i++)
+        {
+            littleEndian[i] = bigEndian[bigEndian.length - 1 - i];
+        }
+        return littleEndian;
     }
 
     // ------------------------------------------------------------------ public, thread safe
@@ -627,19 +826,18 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             return;
         }
 
+        if (null != existing && !clear)
+        {
+            update(existing, compiled, module, edgeId, requestId);
+            return;
+        }
         final Path dir = ctx.dataDir().toPath().resolve("db").resolve(Long.toString(id));
         final Datastore datastore = new Datastore();
         final Database[] self = new Database[1];
         final ModuleInstance instance;
         try
         {
-            instance = ModuleInstance.create(compiled, new ModuleHostContext()
-                .datastore(datastore)
-                .databaseIdentity(identity)
-                .describeDecoder(TxnLoopAgent::decodeModuleDef)
-                .callBudget(reducerBudget)
-                .jwtPayloads((connection) -> null == self[0] ? null : self[0].jwtPayload(connection))
-                .procedureCommitListener(this::onProcedureCommit));
+            instance = newInstance(compiled, datastore, identity, self);
         }
         catch (final RuntimeException ex)
         {
@@ -651,21 +849,143 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final Database database = new Database(id, name, identity, owner, compiled.sha256(), datastore, instance,
             dir);
         self[0] = database;
-
         if (null != existing)
         {
-            final MigrationPlan plan = ctx.migrationPlanner().plan(existing.moduleDef(), database.moduleDef(), clear);
-            if (plan.kind() != MigrationPlan.Kind.CLEAR_AND_RECREATE)
-            {
-                database.close();
-                requestCompleted(existing.id(), 0, edgeId, requestId, Outcome.USER_ERROR,
-                    plan.kind() == MigrationPlan.Kind.REFUSED ? plan.message() :
-                    "automatic migration is not applied by the loop yet");
-                return;
-            }
             drop(existing, true);
         }
         create(database, module, edgeId, requestId);
+    }
+
+    private ModuleInstance newInstance(
+        final CompiledModule compiled, final Datastore datastore, final byte[] identity, final Database[] self)
+    {
+        return ModuleInstance.create(compiled, new ModuleHostContext()
+            .datastore(datastore)
+            .databaseIdentity(identity)
+            .describeDecoder(TxnLoopAgent::decodeModuleDef)
+            .callBudget(reducerBudget)
+            .jwtPayloads((connection) -> null == self[0] ? null : self[0].jwtPayload(connection))
+            .procedureCommitListener(this::onProcedureCommit));
+    }
+
+    /**
+     * Republish without clear: {@link MigrationPlanner} compares the modules; a refusal is answered with its
+     * reasons joined; an allowed plan is applied with {@link MigrationExecutor} on this thread (all or nothing),
+     * after everything logged so far is durable, then a snapshot is written (the migrated schema's starting point
+     * for recovery, which replays later records onto it) and the module files are replaced.
+     */
+    private void update(
+        final Database existing, final CompiledModule compiled, final byte[] module, final int edgeId,
+        final int requestId)
+    {
+        final Database[] self = new Database[1];
+        final ModuleInstance instance;
+        try
+        {
+            instance = newInstance(compiled, existing.datastore(), existing.identity(), self);
+        }
+        catch (final RuntimeException ex)
+        {
+            requestCompleted(existing.id(), 0, edgeId, requestId, Outcome.INTERNAL_ERROR,
+                "module refused: " + ex.getMessage());
+            return;
+        }
+        final MigrationPlan plan = MigrationPlanner.plan(existing.moduleDef(), instance.moduleDef());
+        if (plan.isRefused())
+        {
+            instance.close();
+            requestCompleted(existing.id(), 0, edgeId, requestId, Outcome.USER_ERROR,
+                "update refused: " + String.join("; ", plan.refusals()));
+            return;
+        }
+        if (!awaitDurable(existing.lastTxOffset))
+        {
+            instance.close();
+            requestCompleted(existing.id(), 0, edgeId, requestId, Outcome.INTERNAL_ERROR,
+                "update refused: the commit log did not become durable in time");
+            return;
+        }
+        try
+        {
+            MigrationExecutor.apply(existing.datastore(), plan);
+        }
+        catch (final MigrationRefusedException | IllegalStateException ex)
+        {
+            instance.close();
+            requestCompleted(existing.id(), 0, edgeId, requestId, Outcome.USER_ERROR,
+                "update refused: " + ex.getMessage());
+            return;
+        }
+        scheduler.cancelAll(existing);
+        registry.remove(existing);
+        immediateCalls.removeIf((call) -> call.database == existing);
+        existing.instance().close();
+        final Database database = new Database(existing.id(), existing.name(), existing.identity(),
+            existing.owner(), compiled.sha256(), existing.datastore(), instance, existing.dir());
+        self[0] = database;
+        database.takeOver(existing);
+        database.tablesCreated();
+        registry.add(database);
+        rescheduleAll(database);
+        if (database.lastTxOffset >= 0 && null == snapshot(database))
+        {
+            errorHandler.onError(new IllegalStateException("database " + database.name() + " was migrated but " +
+                "its snapshot failed: recovery needs it before the next restart"));
+        }
+        try
+        {
+            writeDatabaseFiles(database, module);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+        }
+        publishSchema(database, Math.max(0, database.lastTxOffset), schemaBytes(database.datastore()));
+        requestCompleted(database.id(), Math.max(0, database.lastTxOffset), edgeId, requestId, Outcome.COMMITTED,
+            plan.describe());
+    }
+
+    /**
+     * Waits (on the loop thread: migrations only) until the sink is durable up to a tx offset.
+     */
+    private boolean awaitDurable(final long txOffset)
+    {
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (sink.durableTxOffset() < txOffset || !pendingLog.isEmpty())
+        {
+            drainLog();
+            if (System.nanoTime() > deadline)
+            {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+
+    /**
+     * Schedules every row of the database's schedule tables (after recovery or a migration; timers live only in
+     * memory).
+     */
+    private void rescheduleAll(final Database database)
+    {
+        final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+        for (final StoredTable table : database.datastore().tables())
+        {
+            final Database.ScheduleTable scheduleTable = database.scheduleTable(table.tableId());
+            if (null == scheduleTable)
+            {
+                continue;
+            }
+            final io.lightcone.core.table.Table rows = table.rows();
+            for (int rowId = rows.nextLive(0); rowId >= 0; rowId = rows.nextLive(rowId + 1))
+            {
+                final int length = rows.writeRow(rowId, scratch, 0);
+                final byte[] row = new byte[length];
+                scratch.getBytes(0, row);
+                scheduler.schedule(database, table.tableId(), scheduleTable, row, nowMicros);
+            }
+        }
     }
 
     private void create(final Database database, final byte[] module, final int edgeId, final int requestId)
@@ -703,6 +1023,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                 "init failed: " + outcome.message());
             return;
         }
+        database.createdTxOffset = nextTxOffset;
         try
         {
             writeDatabaseFiles(database, module);
@@ -743,17 +1064,35 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private static void writeDatabaseFiles(final Database database, final byte[] module) throws IOException
     {
         Files.createDirectories(database.dir().resolve("snapshots"));
-        Files.write(database.dir().resolve("module.wasm"), module);
+        writeAtomically(database.dir().resolve("module.wasm"), module);
         final Properties properties = new Properties();
         properties.setProperty("id", Long.toString(database.id()));
         properties.setProperty("name", database.name());
         properties.setProperty("identity", hexBigEndian(database.identityBytes()));
         properties.setProperty("owner", hexBigEndian(database.owner()));
         properties.setProperty("moduleHash", database.moduleHash());
-        try (var out = Files.newOutputStream(database.dir().resolve("database.properties")))
+        properties.setProperty("createdTxOffset", Long.toString(database.createdTxOffset));
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        properties.store(out, "Lightcone database");
+        writeAtomically(database.dir().resolve("database.properties"), out.toByteArray());
+    }
+
+    private static void writeAtomically(final Path file, final byte[] bytes) throws IOException
+    {
+        final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING))
         {
-            properties.store(out, "Lightcone database");
+            final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining())
+            {
+                channel.write(buffer);
+            }
+            channel.force(true);
         }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static byte[] schemaBytes(final Datastore datastore)
@@ -794,7 +1133,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     {
         if (null == moduleLoader)
         {
-            moduleLoader = new ModuleLoader(ctx.dataDir().toPath().resolve("module-cache"));
+            moduleLoader = new ModuleLoader(ctx.dataDir().toPath().resolve("cache"));
         }
         return moduleLoader;
     }

@@ -63,6 +63,14 @@ public final class TxnLoopConfiguration
     /** Default of {@link #TIMER_LIMIT_PROP_NAME}. */
     public static final int TIMER_LIMIT_DEFAULT = 64;
 
+    /**
+     * Whether commits go to the durable commit log in {@code <dataDir>/log} (fsync per group commit) or, when false,
+     * to a {@link VolatileCommitSink} that keeps nothing (benchmarks only; nothing survives a restart).
+     */
+    public static final String DURABLE_PROP_NAME = "lightcone.txn.loop.durable";
+    /** Default of {@link #DURABLE_PROP_NAME}: durable. */
+    public static final boolean DURABLE_DEFAULT = true;
+
     /** Tick of the scheduler's timer wheel in microseconds; a power of two. */
     public static final String TIMER_TICK_MICROS_PROP_NAME = "lightcone.txn.loop.timer.tick.micros";
     /** Default of {@link #TIMER_TICK_MICROS_PROP_NAME}. */
@@ -178,5 +186,13 @@ public final class TxnLoopConfiguration
     public static long timerTickMicros()
     {
         return Long.getLong(TIMER_TICK_MICROS_PROP_NAME, TIMER_TICK_MICROS_DEFAULT);
+    }
+
+    /**
+     * @return whether durability is on.
+     */
+    public static boolean durable()
+    {
+        return Boolean.parseBoolean(System.getProperty(DURABLE_PROP_NAME, Boolean.toString(DURABLE_DEFAULT)));
     }
 }

@@ -1,5 +1,6 @@
 package io.lightcone.txn.loop;
 
+import io.lightcone.txn.log.CommitLogContext;
 import io.lightcone.txn.log.CommitSink;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.CountedErrorHandler;
@@ -21,7 +22,13 @@ import java.util.Objects;
 /**
  * Settings of a transaction loop, Aeron style: every field starts from {@link TxnLoopConfiguration}, same-name
  * fluent setters override it, and {@link #conclude()} validates once and fills in what was not given (idle strategy,
- * counters, error log and handler, clock, commit sink, migration planner).
+ * counters, error log and handler, clock, the commit log settings).
+ * <p>
+ * Durability: with {@link #durable()} true (the default) and no commit sink given, the launcher
+ * ({@link EmbeddedCore}) recovers the data directory and opens a {@link io.lightcone.txn.log.CommitLog} from
+ * {@link #commitLogContext()} (its directory defaults to {@code <dataDir>/log}: one global log for every database,
+ * as tx offsets are global) and sets it as the sink. With {@code durable(false)} and no sink, a
+ * {@link VolatileCommitSink} is used: nothing survives a restart.
  * <p>
  * Counters and the distinct error log live in heap buffers unless a {@link CountersManager} is supplied (the
  * launcher of a process would map them on a file for a {@code stat} tool).
@@ -50,8 +57,9 @@ public final class TxnLoopContext
     private final Map<TxnLoopCounter, AtomicCounter> counters = new EnumMap<>(TxnLoopCounter.class);
     private DistinctErrorLog errorLog;
     private ErrorHandler errorHandler;
+    private boolean durable = TxnLoopConfiguration.durable();
+    private CommitLogContext commitLogContext;
     private CommitSink commitSink;
-    private MigrationPlanner migrationPlanner;
 
     /**
      * Validates the settings and creates the defaults. Idempotent.
@@ -117,13 +125,17 @@ public final class TxnLoopContext
             final DistinctErrorLog log = errorLog;
             errorHandler = new CountedErrorHandler(log::record, counters.get(TxnLoopCounter.ERRORS));
         }
-        if (null == commitSink)
+        if (null == commitLogContext)
+        {
+            commitLogContext = new CommitLogContext();
+        }
+        if (null == commitLogContext.dir())
+        {
+            commitLogContext.dir(logDir(dataDir));
+        }
+        if (null == commitSink && !durable)
         {
             commitSink = new VolatileCommitSink();
-        }
-        if (null == migrationPlanner)
-        {
-            migrationPlanner = MigrationPlanner.CLEAR_ONLY;
         }
         concluded = true;
         return this;
@@ -445,7 +457,8 @@ public final class TxnLoopContext
     }
 
     /**
-     * @param sink where committed records go; default {@link VolatileCommitSink} (durability off).
+     * @param sink where committed records go; when not set, the launcher opens the commit log (durable) or a
+     *             {@link VolatileCommitSink} is used (durability off).
      * @return this.
      */
     public TxnLoopContext commitSink(final CommitSink sink)
@@ -463,20 +476,50 @@ public final class TxnLoopContext
     }
 
     /**
-     * @param planner decides republishes; default {@link MigrationPlanner#CLEAR_ONLY}.
+     * @param durable whether commits go to a durable commit log (default true; false only for benchmarks).
      * @return this.
      */
-    public TxnLoopContext migrationPlanner(final MigrationPlanner planner)
+    public TxnLoopContext durable(final boolean durable)
     {
-        this.migrationPlanner = planner;
+        this.durable = durable;
         return this;
     }
 
     /**
-     * @return the migration planner.
+     * @return whether durability is on.
      */
-    public MigrationPlanner migrationPlanner()
+    public boolean durable()
     {
-        return migrationPlanner;
+        return durable;
+    }
+
+    /**
+     * @param commitLogContext settings of the commit log opened when durable; its directory defaults to
+     *                         {@code <dataDir>/log}.
+     * @return this.
+     */
+    public TxnLoopContext commitLogContext(final CommitLogContext commitLogContext)
+    {
+        this.commitLogContext = commitLogContext;
+        return this;
+    }
+
+    /**
+     * @return the commit log settings.
+     */
+    public CommitLogContext commitLogContext()
+    {
+        return commitLogContext;
+    }
+
+    /**
+     * The global commit log directory of a data directory.
+     *
+     * @param dataDir the data directory.
+     * @return {@code <dataDir>/log}.
+     */
+    public static java.nio.file.Path logDir(final File dataDir)
+    {
+        return dataDir.toPath().resolve("log");
     }
 }

@@ -28,6 +28,35 @@
  * retried first each cycle. While either FIFO is not empty, ingress is not read and no timer runs: back pressure
  * slows the edges, a commit is never dropped.
  *
+ * <h2>Durability and data directory</h2>
+ * Durable by default ({@code TxnLoopContext.durable}, {@code lightcone.txn.loop.durable=true}): with no commit sink
+ * given, {@link io.lightcone.txn.loop.EmbeddedCore} opens ONE global {@link io.lightcone.txn.log.CommitLog} in
+ * {@code <dataDir>/log} (tx offsets are global, so one log and one fsync per group commit serve every database),
+ * recovers, and only then starts the loop; it closes the loop first, then drains and closes the log. Durability off
+ * uses {@link io.lightcone.txn.loop.VolatileCommitSink} (benchmarks only). Layout (see
+ * {@link io.lightcone.txn.recovery.DatabaseLayout}):
+ * <pre>
+ *  &lt;dataDir&gt;/log/                          global commit log segments
+ *  &lt;dataDir&gt;/cache/                        compiled module cache
+ *  &lt;dataDir&gt;/db/&lt;id&gt;/module.wasm           the published module: the schema source
+ *  &lt;dataDir&gt;/db/&lt;id&gt;/database.properties   id, name, identity, owner, moduleHash, createdTxOffset
+ *  &lt;dataDir&gt;/db/&lt;id&gt;/snapshots/           &lt;txOffset:020d&gt;.snapshot
+ * </pre>
+ *
+ * <h2>Recovery</h2>
+ * {@link io.lightcone.txn.loop.TxnLoopAgent#recover} before serving: opening the log cuts a torn tail; each database
+ * directory is loaded (module compiled with the cache; a directory without properties or whose
+ * {@code createdTxOffset} is past the log's end is an unfinished publish and is deleted); its newest valid snapshot
+ * (one past the log's end was never durable and is deleted) or else the module's empty tables; one pass over the
+ * global log replays each database's {@code TxCommitted} records after its snapshot and from its
+ * {@code createdTxOffset} on (so records of a deleted or cleared earlier incarnation with the same id are ignored)
+ * with {@link io.lightcone.txn.recovery.DeltaApplier}; the next tx offset follows the log; schedule tables are
+ * rescanned into timers. Damage stops startup with a {@link io.lightcone.txn.log.CommitLogException} or
+ * {@link io.lightcone.txn.recovery.RecoveryException} naming the file and offset. Schema changes are not logged:
+ * {@code module.wasm} is the schema source, publish/delete are files written (atomically, forced) or deleted, and an
+ * automatic migration is made recoverable by waiting until the log is durable, migrating, and writing a snapshot of
+ * the migrated tables before the new module files, so replay after it starts from the migrated schema.
+ *
  * <h2>Tx offsets</h2>
  * One global, gapless tx offset sequence for the whole loop (all databases), starting at
  * {@code TxnLoopContext.firstTxOffset()} (0 by default; recovery passes the log's next offset). One shared commit log
@@ -53,8 +82,9 @@
  * ({@link io.lightcone.txn.loop.TxnLoopAgent#requestSnapshot(String)}), the loop writes
  * {@code <dataDir>/db/<id>/snapshots/<txOffset:020d>.snapshot} with {@code core.snapshot.Snapshot.write}, where
  * txOffset is the offset of the database's last transaction in it. Recovery: the highest-numbered valid snapshot,
- * then every log record of that database with a greater offset. Snapshots are written on the loop thread (a pause
- * proportional to the database size; TODO: copy-on-write off the loop thread).
+ * then every log record of that database with a greater offset. A snapshot may be written before its last
+ * transaction is durable; after a crash recovery deletes it if it is past the log's end. Snapshots are written on
+ * the loop thread (a pause proportional to the database size; TODO: copy-on-write off the loop thread).
  *
  * <h2>Message flows</h2>
  * <ul>
@@ -68,14 +98,18 @@
  *     it): the edge accepts the connection on {@code TxCommitted} with its connection id and rejects it on
  *     {@code TxFailed} (requestId 0, the connection id set). ClientDisconnected: runs {@code client_disconnected};
  *     the connection's state is dropped whatever the outcome.</li>
- *     <li>PublishModule: a new name creates the database (compile with the cache in {@code <dataDir>/module-cache},
+ *     <li>PublishModule: a new name creates the database (compile with the cache in {@code <dataDir>/cache},
  *     instantiate, create the tables, run {@code init} as the owner in the first transaction; if init fails the
  *     tables are dropped and the publish refused). Messages: {@code SchemaChanged} (schema = u32 count + each table
  *     in {@code SchemaCodec} form), {@code TxCommitted} (reducer {@code init}), {@code RequestCompleted(COMMITTED,
- *     txOffset)}. Republish: same bytes without clear = no-op success; otherwise the
- *     {@link io.lightcone.txn.loop.MigrationPlanner} decides (default: refuse unless clear, then drop and
- *     recreate). Another owner is refused. DeleteDatabase: owner only; {@code SchemaChanged} with an empty schema
- *     tells edges it is gone; its directory is deleted.</li>
+ *     txOffset)}. Republish: same bytes without clear = no-op success; with clear: drop
+ *     and recreate (init runs again); otherwise {@link io.lightcone.txn.migrate.MigrationPlanner} plans the update:
+ *     refused = {@code RequestCompleted(USER_ERROR, "update refused: " + the reasons joined with "; ")}; allowed =
+ *     {@link io.lightcone.txn.migrate.MigrationExecutor} applies it on the loop thread (all or nothing), the
+ *     new module replaces the old over the same tables, timers are rescanned, and the reply is
+ *     {@code RequestCompleted(COMMITTED, plan description)} after a {@code SchemaChanged}. Another owner is
+ *     refused. DeleteDatabase: owner only; {@code SchemaChanged} with an empty schema tells edges it is gone; its
+ *     directory is deleted (its records left in the global log are ignored by recovery).</li>
  *     <li>CallProcedure: runs outside a transaction; each transaction it commits is logged and published with no
  *     caller. The wire has no ProcedureResult message yet: the reply is {@code RequestCompleted} with the outcome and,
  *     on success, the BSATN return value as lowercase hex in the message (a stopgap until a ProcedureResult message
@@ -92,7 +126,7 @@
  * time after now, so ticks stay anchored and missed ones are skipped. The row's BSATN is the single argument; caller
  * identity = the database identity, no connection id. Jitter (actual - intended, µs) goes to
  * {@link io.lightcone.txn.loop.TxnLoopAgent#tickJitterHistogram()} and the TICK_JITTER counters. Timers live only
- * in memory: after recovery the schedule tables must be rescanned (TODO with recovery).
+ * in memory: after recovery (and after a migration) the schedule tables are rescanned.
  *
  * <h2>Threading</h2>
  * Everything here runs on the loop thread except {@code execute}, {@code requestSnapshot} and the

@@ -10,20 +10,29 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Where one database keeps its durable state under the data directory:
+ * Where one database keeps its durable state under the data directory, and where the commit log it shares with
+ * every other database is:
  * <pre>
+ *  &lt;dataDir&gt;/log/&lt;firstTxOffset:020d&gt;.lclog    the ONE global commit log (io.lightcone.txn.log.LogFormat):
+ *                                            tx offsets are global (one gapless sequence for the whole
+ *                                            transaction loop), so one log and one fsync serve every database
+ *  &lt;dataDir&gt;/log/archive/                     segments removed by retention when it archives
  *  &lt;dataDir&gt;/db/&lt;databaseId&gt;/
- *      snapshots/&lt;txOffset:020d&gt;.snapshot   one file per snapshot (io.lightcone.core.snapshot.Snapshot),
- *                                          holding every transaction up to and including txOffset
- *      log/&lt;firstTxOffset:020d&gt;.lclog        commit log segments (io.lightcone.txn.log.LogFormat)
- *      log/archive/                         segments removed by retention when it archives
+ *      module.wasm, database.properties        the published module and the database's identity (the schema source)
+ *      snapshots/&lt;txOffset:020d&gt;.snapshot     one file per snapshot (io.lightcone.core.snapshot.Snapshot),
+ *                                            holding every transaction of the database up to and including
+ *                                            txOffset
+ *  &lt;dataDir&gt;/cache/                          compiled module cache
  * </pre>
- * Tx offsets start at 0. A snapshot is only taken of durable state, so the log always reaches at least the newest
- * snapshot's offset, and retention only removes segments wholly at or below the oldest kept snapshot.
+ * Tx offsets start at 0. A database's records are those of the global log whose {@code databaseId} is its id.
+ * A snapshot beyond the end of the log (written before its transactions were durable, then a crash) is not valid:
+ * recovery deletes it. Retention must only remove segments wholly at or below the oldest snapshot any database
+ * still needs.
  *
- * @param root the database's directory, {@code <dataDir>/db/<databaseId>}.
+ * @param root   the database's directory, {@code <dataDir>/db/<databaseId>}.
+ * @param logDir the global commit log directory, {@code <dataDir>/log}.
  */
-public record DatabaseLayout(Path root)
+public record DatabaseLayout(Path root, Path logDir)
 {
     /** Snapshot file name suffix. */
     public static final String SNAPSHOT_SUFFIX = ".snapshot";
@@ -41,7 +50,18 @@ public record DatabaseLayout(Path root)
         {
             throw new IllegalArgumentException("bad database id: '" + databaseId + "'");
         }
-        return new DatabaseLayout(dataDir.resolve("db").resolve(databaseId));
+        return new DatabaseLayout(dataDir.resolve("db").resolve(databaseId), logDir(dataDir));
+    }
+
+    /**
+     * The global commit log directory of a data directory.
+     *
+     * @param dataDir the data directory.
+     * @return {@code <dataDir>/log}.
+     */
+    public static Path logDir(final Path dataDir)
+    {
+        return dataDir.resolve("log");
     }
 
     /**
@@ -52,16 +72,6 @@ public record DatabaseLayout(Path root)
     public Path snapshotsDir()
     {
         return root.resolve("snapshots");
-    }
-
-    /**
-     * The commit log directory.
-     *
-     * @return the path.
-     */
-    public Path logDir()
-    {
-        return root.resolve("log");
     }
 
     /**

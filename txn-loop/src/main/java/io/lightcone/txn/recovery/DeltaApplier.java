@@ -162,6 +162,40 @@ public final class DeltaApplier
         }
     }
 
+    /**
+     * Counts the BSATN rows back to back in a buffer (a TxCommitted message carries lengths, not counts).
+     *
+     * @param table  the table whose row type they have.
+     * @param buffer holding the rows.
+     * @param offset where they start.
+     * @param length their total length.
+     * @return the number of rows.
+     * @throws RecoveryException when the bytes are not whole rows.
+     */
+    public int countRows(final StoredTable table, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (0 == length)
+        {
+            return 0;
+        }
+        reader.wrap(buffer, offset, length);
+        int count = 0;
+        try
+        {
+            while (!reader.isExhausted())
+            {
+                Bsatn.skipValue(reader, table.schema().rowType());
+                count++;
+            }
+        }
+        catch (final BsatnDecodeException ex)
+        {
+            throw new RecoveryException("replay: table " + table.schema().name() + ": row " + count +
+                " is malformed: " + ex.getMessage(), ex);
+        }
+        return count;
+    }
+
     private static void advanceSequences(
         final StoredTable table, final List<SequenceSchema> sequences, final Table rows, final int rowId)
     {

@@ -6,13 +6,18 @@ import io.lightcone.core.txn.Datastore;
 import io.lightcone.txn.log.CommitLogReader;
 import io.lightcone.txn.log.CommitRecordHandler;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Rebuilds a database's state at startup: the newest valid snapshot, then every commit log record after it.
+ * Rebuilds a database's state at startup: the newest valid snapshot, then every commit log record after it (the log
+ * is global: the handler skips records of other databases).
  * <ol>
+ *     <li>Snapshots beyond the log's last record are deleted (their transactions never became durable).</li>
  *     <li>Snapshots are tried newest first. A damaged one is reported and the next older one is tried, but only if
  *     the log still holds every record after that older snapshot; otherwise recovery stops with a message.</li>
  *     <li>With no snapshot at all (or all damaged) recovery starts from an empty datastore only if the log starts
@@ -50,6 +55,59 @@ public final class Recovery
     }
 
     /**
+     * Loads the newest valid snapshot of a database, newest first. A snapshot beyond the log's last record (written
+     * before its transactions were durable, then a crash) is not valid and is deleted, since its offsets will be
+     * reused; a damaged one is reported in {@code problems} and the next older one tried, but only while the log
+     * still holds every record after it.
+     *
+     * @param layout   where the database's files are.
+     * @param logFirst the log's first tx offset, or -1 when it has no segment.
+     * @param logLast  the log's last valid tx offset, or -1.
+     * @param problems receives what was skipped.
+     * @return the snapshot, or null when there is none.
+     * @throws RecoveryException when only a snapshot the log no longer covers is left after a damaged one.
+     */
+    public static Snapshot.Loaded loadNewestSnapshot(
+        final DatabaseLayout layout, final long logFirst, final long logLast, final List<String> problems)
+    {
+        boolean damaged = false;
+        for (final long offset : layout.snapshotOffsetsNewestFirst())
+        {
+            final Path file = layout.snapshotFile(offset);
+            if (offset > logLast)
+            {
+                problems.add("snapshot " + file + " is ahead of the log in " + layout.logDir() + " (last tx offset " +
+                    logLast + "): its transactions were never durable; deleted");
+                try
+                {
+                    Files.delete(file);
+                }
+                catch (final IOException ex)
+                {
+                    throw new RecoveryException("cannot delete " + file + ": " + ex.getMessage(), ex);
+                }
+                continue;
+            }
+            if (damaged && (logFirst < 0 || logFirst > offset + 1))
+            {
+                throw new RecoveryException("cannot recover " + layout.root() + ": " + String.join("; ", problems) +
+                    "; the older snapshot at tx offset " + offset + " cannot be used because the log in " +
+                    layout.logDir() + (logFirst < 0 ? " is empty" : " starts at tx offset " + logFirst), null);
+            }
+            try
+            {
+                return Snapshot.read(file);
+            }
+            catch (final SnapshotException ex)
+            {
+                problems.add("snapshot " + file + " is damaged: " + ex.getMessage());
+                damaged = true;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Recovers a database.
      *
      * @param layout         where its files are.
@@ -64,25 +122,9 @@ public final class Recovery
         final List<String> problems = new ArrayList<>();
         final List<CommitLogReader.Segment> segments = CommitLogReader.listSegments(layout.logDir());
         final long logFirst = segments.isEmpty() ? -1 : segments.get(0).firstTxOffset();
-        Snapshot.Loaded loaded = null;
-        for (final long offset : layout.snapshotOffsetsNewestFirst())
-        {
-            if (!problems.isEmpty() && (segments.isEmpty() || logFirst > offset + 1))
-            {
-                throw new RecoveryException("cannot recover " + layout.root() + ": " + String.join("; ", problems) +
-                    "; the older snapshot at tx offset " + offset + " cannot be used because the log in " +
-                    layout.logDir() + (segments.isEmpty() ? " is empty" : " starts at tx offset " + logFirst), null);
-            }
-            try
-            {
-                loaded = Snapshot.read(layout.snapshotFile(offset));
-                break;
-            }
-            catch (final SnapshotException ex)
-            {
-                problems.add("snapshot " + layout.snapshotFile(offset) + " is damaged: " + ex.getMessage());
-            }
-        }
+        final long logLast = segments.isEmpty() ? -1 :
+            new CommitLogReader(layout.logDir()).scanLastSegment(false).lastTxOffset();
+        final Snapshot.Loaded loaded = loadNewestSnapshot(layout, logFirst, logLast, problems);
         final long snapshotTxOffset;
         final Datastore datastore;
         if (null != loaded)
@@ -92,7 +134,8 @@ public final class Recovery
         }
         else
         {
-            if (!segments.isEmpty() && logFirst != 0 || segments.isEmpty() && !problems.isEmpty())
+            if (!segments.isEmpty() && logFirst != 0 || segments.isEmpty() && problems.stream()
+                .anyMatch((problem) -> problem.contains(" is damaged: ")))
             {
                 throw new RecoveryException("cannot recover " + layout.root() + ": " +
                     (problems.isEmpty() ? "no snapshot" : String.join("; ", problems)) + ", and the log in " +

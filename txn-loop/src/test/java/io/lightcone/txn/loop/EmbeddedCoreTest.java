@@ -301,7 +301,9 @@ class EmbeddedCoreTest
         assertEquals(Outcome.COMMITTED, unchanged.outcome());
         final Recorder.Completed refused = publishCompleted("qs", "keynote", false);
         assertEquals(Outcome.USER_ERROR, refused.outcome());
-        assertTrue(refused.message().contains("clear"), refused.message());
+        assertTrue(refused.message().startsWith("update refused: ") &&
+            refused.message().contains("table person was removed"),
+            refused.message());
 
         core.agent().requestSnapshot("qs");
         final Path snapshots = dataDir.resolve("db").resolve(Long.toString(db)).resolve("snapshots");

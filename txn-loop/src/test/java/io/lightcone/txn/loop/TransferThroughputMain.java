@@ -13,7 +13,8 @@ import java.nio.file.Path;
 
 /**
  * Benchmark hook (not a test): committed keynote transfers per second through an embedded core over aeron:ipc,
- * with durability off ({@link VolatileCommitSink}). Args: [transfers] [window].
+ * with durability on (the commit log, group fsync; default) or off ({@link VolatileCommitSink}). Args: [transfers]
+ * [window] [durable|volatile]. With durability on it also prints the commit log's fsync batch sizes.
  */
 public final class TransferThroughputMain implements CoreEgressListener
 {
@@ -22,16 +23,18 @@ public final class TransferThroughputMain implements CoreEgressListener
     private long lastCompletedDb = -1;
 
     /**
-     * @param args [transfers] [window].
+     * @param args [transfers] [window] [durable|volatile].
      * @throws Exception on failure.
      */
     public static void main(final String[] args) throws Exception
     {
         final int transfers = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         final int window = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+        final boolean durable = args.length <= 2 || "durable".equals(args[2]);
         final Path dir = Files.createTempDirectory("lightcone-bench");
         final TransferThroughputMain listener = new TransferThroughputMain();
-        try (EmbeddedCore core = EmbeddedCore.launch(new TxnLoopContext().dataDir(dir.toFile()));
+        try (EmbeddedCore core = EmbeddedCore.launch(new TxnLoopContext().dataDir(dir.toFile())
+            .durable(durable));
             CoreClient client = core.newClient(listener))
         {
             while (!client.isConnected())
@@ -85,8 +88,20 @@ public final class TransferThroughputMain implements CoreEgressListener
                 client.poll(256);
             }
             final double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("%d transfers in %.2f s: %.0f committed/s (failed %d), durability off%n",
-                transfers, seconds, (listener.committed - base) / seconds, listener.failed);
+            System.out.printf("%d transfers in %.2f s: %.0f committed/s (failed %d), durability %s%n",
+                transfers, seconds, (listener.committed - base) / seconds, listener.failed, durable ? "on" : "off");
+            final io.lightcone.txn.log.CommitLog log = core.commitLog();
+            if (null != log)
+            {
+                System.out.printf("commit log: %d records in %d batches (%.1f records/batch, min %d, max %d), " +
+                    "%d fsyncs, mean %.1f us, max %.1f us, back pressure %d%n", log.recordCount(),
+                    log.batchCount(), log.recordCount() / (double)Math.max(1, log.batchCount()),
+                    log.minRecordsPerBatch(), log.maxRecordsPerBatch(), log.fsyncCount(),
+                    log.fsyncTotalNs() / 1e3 / Math.max(1, log.fsyncCount()), log.fsyncMaxNs() / 1e3,
+                    log.backPressureCount());
+                System.out.println("records/batch histogram (bucket b = [2^(b-1), 2^b)): " +
+                    java.util.Arrays.toString(log.recordsPerBatchHistogram()));
+            }
         }
     }
 
