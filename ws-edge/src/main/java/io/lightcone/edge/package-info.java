@@ -1,6 +1,8 @@
 /**
  * WebSocket and HTTP edge: SpacetimeDB client protocol, replica, subscriptions.
  * <p>
- * Placeholder until its issue lands; the module exists so that the dependency direction is fixed now.
+ * {@link io.lightcone.edge.EdgeServer} (Netty) and its {@link io.lightcone.edge.EdgeAgent} (the one engine thread:
+ * replica, subscriptions, client state) linked to the core through a {@link io.lightcone.edge.CoreLink} carrying
+ * wire-sbe messages only.
  */
 package io.lightcone.edge;
