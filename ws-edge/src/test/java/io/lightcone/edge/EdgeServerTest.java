@@ -344,4 +344,20 @@ final class EdgeServerTest
         assertTrue(a.awaitClose().startsWith("1008:connection rejected: not welcome"), a.closed.get());
         assertTrue(a.messages.isEmpty());
     }
+
+    @Test
+    void shouldCloseWith1009OverTheInboundLimit() throws Exception
+    {
+        server.close();
+        core = new FakeCore();
+        server = EdgeServer.launch(new EdgeContext()
+            .listenAddress("127.0.0.1:0")
+            .coreLink(core)
+            .maxInboundMessageLength(1024)
+            .authContext(new AuthContext().keyDir(keyDir)));
+        await(() -> server.agent().knowsDatabase("quickstart"));
+        final WsClient a = connected("", null, V2);
+        a.sendRaw(new byte[4096]);
+        assertTrue(a.awaitClose().startsWith("1009:"), a.closed.get());
+    }
 }
