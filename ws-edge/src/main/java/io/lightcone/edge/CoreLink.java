@@ -1,0 +1,36 @@
+package io.lightcone.edge;
+
+import io.aeron.logbuffer.FragmentHandler;
+import io.lightcone.wire.CoreIngressProxy;
+
+/**
+ * The edge's only connection to the core: wire-sbe messages both ways. Used from the edge agent thread only.
+ * <pre>
+ *   edge agent --CoreIngressProxy--> ingress publication --> core (txn-loop)
+ *   edge agent <--CoreEgressAdapter-- egress subscription <-- core
+ * </pre>
+ */
+public interface CoreLink extends AutoCloseable
+{
+    /**
+     * What the edge sends to the core.
+     *
+     * @return the proxy over the ingress publication.
+     */
+    CoreIngressProxy ingress();
+
+    /**
+     * Poll the egress stream.
+     *
+     * @param handler       the egress adapter.
+     * @param fragmentLimit most fragments to deliver.
+     * @return fragments delivered (work count).
+     */
+    int poll(FragmentHandler handler, int fragmentLimit);
+
+    /**
+     * Release the link's resources.
+     */
+    @Override
+    void close();
+}

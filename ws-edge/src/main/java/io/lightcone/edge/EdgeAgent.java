@@ -1,0 +1,672 @@
+package io.lightcone.edge;
+
+import io.lightcone.core.query.Catalog;
+import io.lightcone.core.query.QueryPlan;
+import io.lightcone.core.query.QueryPlanner;
+import io.lightcone.core.query.ReadView;
+import io.lightcone.core.query.RowDelta;
+import io.lightcone.core.query.SqlException;
+import io.lightcone.core.txn.TxDelta;
+import io.lightcone.edge.protocol.ClientMessageDecoder;
+import io.lightcone.edge.protocol.ClientMessageHandler;
+import io.lightcone.edge.protocol.ProtocolException;
+import io.lightcone.edge.protocol.ServerMessageEncoder;
+import io.lightcone.edge.replica.Replica;
+import io.lightcone.edge.replica.ReplicaDatabase;
+import io.lightcone.edge.subs.QuerySet;
+import io.lightcone.edge.subs.QuerySetUpdate;
+import io.lightcone.edge.subs.SubscriptionManager;
+import io.lightcone.edge.subs.TableRows;
+import io.lightcone.edge.ws.ClientSession;
+import io.lightcone.wire.CoreEgressAdapter;
+import io.lightcone.wire.CoreEgressListener;
+import io.lightcone.wire.CoreIngressProxy;
+import io.lightcone.wire.TxCommittedView;
+import io.lightcone.wire.sbe.LogLevel;
+import io.lightcone.wire.sbe.Outcome;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The edge's single engine thread. It owns the replica, the subscription managers and every {@link ClientSession}'s
+ * state; Netty event loops hand it work as commands through a bounded MPSC queue, and it writes to channels with
+ * Netty's thread-safe {@code writeAndFlush}.
+ * <pre>
+ *   Netty event loops --commands (MPSC, bounded)--> EdgeAgent --CoreIngressProxy--> core
+ *   core --egress--> EdgeAgent: replica apply, evaluateDelta once per plan, fan out --writeAndFlush--> channels
+ * </pre>
+ * Duty cycle: drain commands (bounded), poll egress (bounded), drain the outboxes touched this cycle (so a v3 client
+ * gets the messages of one cycle batched in one frame).
+ */
+public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessageHandler
+{
+    private static final int COMMAND_LIMIT = 256;
+
+    private record ConnKey(long lo, long hi)
+    {
+    }
+
+    private static final class DatabaseState
+    {
+        private final ReplicaDatabase replica;
+        private final SubscriptionManager subscriptions = new SubscriptionManager();
+        private final Set<ClientSession> sessions = new LinkedHashSet<>();
+
+        DatabaseState(final ReplicaDatabase replica)
+        {
+            this.replica = replica;
+        }
+    }
+
+    private final EdgeContext ctx;
+    private final CoreLink link;
+    private final CoreIngressProxy ingress;
+    private final CoreEgressAdapter egressAdapter;
+    private final ManyToOneConcurrentArrayQueue<Runnable> commands;
+    private final Consumer<Runnable> runCommand = Runnable::run;
+    private final Replica replica = new Replica();
+    private final Long2ObjectHashMap<DatabaseState> databases = new Long2ObjectHashMap<>();
+    private final Map<ConnKey, ClientSession> sessionsByConnection = new HashMap<>();
+    private final Set<ClientSession> dirty = new LinkedHashSet<>();
+    private final Map<String, Long> directory = new ConcurrentHashMap<>();
+    private final ClientMessageDecoder decoder = new ClientMessageDecoder();
+    private final ServerMessageEncoder encoder = new ServerMessageEncoder();
+    private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(4096);
+    private final UnsafeBuffer frameBuffer = new UnsafeBuffer(0, 0);
+    private volatile int sessionCount;
+    private ClientSession current;
+
+    /**
+     * An agent.
+     *
+     * @param ctx the concluded context.
+     */
+    public EdgeAgent(final EdgeContext ctx)
+    {
+        this.ctx = ctx;
+        this.link = ctx.coreLink();
+        this.ingress = link.ingress();
+        this.egressAdapter = new CoreEgressAdapter(this);
+        this.commands = new ManyToOneConcurrentArrayQueue<>(ctx.commandQueueCapacity());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String roleName()
+    {
+        return "edge-agent";
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int doWork()
+    {
+        int workCount = commands.drain(runCommand, COMMAND_LIMIT);
+        workCount += link.poll(egressAdapter, ctx.fragmentLimit());
+        if (ingress.hasPending())
+        {
+            workCount += ingress.flushPending();
+        }
+        if (!dirty.isEmpty())
+        {
+            for (final ClientSession session : dirty)
+            {
+                final DatabaseState db = database(session);
+                workCount += session.drain(null == db ? Long.MAX_VALUE : db.replica.durableTxOffset());
+            }
+            dirty.clear();
+        }
+        return workCount;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onClose()
+    {
+        for (final ClientSession session : sessionsByConnection.values())
+        {
+            session.close(1001, "edge shutting down");
+            session.release();
+        }
+        replica.close();
+    }
+
+    /**
+     * Hand work to the agent thread (thread-safe).
+     *
+     * @param command to run on the agent thread.
+     * @return false if the queue is full.
+     */
+    public boolean submit(final Runnable command)
+    {
+        return commands.offer(command);
+    }
+
+    /**
+     * Whether a database name or identity hex is known (thread-safe).
+     *
+     * @param nameOrIdentity from a URL.
+     * @return true if the replica has it.
+     */
+    public boolean knowsDatabase(final String nameOrIdentity)
+    {
+        return directory.containsKey(nameOrIdentity);
+    }
+
+    /**
+     * @return databases known (thread-safe).
+     */
+    public int databaseCount()
+    {
+        return (int)directory.values().stream().distinct().count();
+    }
+
+    /**
+     * @return open sessions (thread-safe).
+     */
+    public int sessionCount()
+    {
+        return sessionCount;
+    }
+
+    // ---------------------------------------------------------------- client life cycle (agent thread)
+
+    /**
+     * A client upgraded: send ClientConnected to the core; messages wait until it answers.
+     *
+     * @param session the client.
+     */
+    public void onSessionOpened(final ClientSession session)
+    {
+        final ReplicaDatabase database = replica.database(session.databaseName());
+        if (null == database)
+        {
+            session.close(1011, "database not found: " + session.databaseName());
+            return;
+        }
+        final byte[] jwt = session.jwtPayload().getBytes(StandardCharsets.UTF_8);
+        if (!ingress.clientConnected(
+            database.databaseId(), ctx.edgeId(), session.connectionIdLo(), session.connectionIdHi(),
+            session.identityBuffer(), 0, nowMicros(), new UnsafeBuffer(jwt), 0, jwt.length))
+        {
+            session.close(1013, "core unavailable, try again later");
+            return;
+        }
+        session.connectedSent(true);
+        session.state(ClientSession.State.CONNECTING);
+        sessionsByConnection.put(new ConnKey(session.connectionIdLo(), session.connectionIdHi()), session);
+        databases.get(database.databaseId()).sessions.add(session);
+        sessionCount = sessionsByConnection.size();
+    }
+
+    /**
+     * A client's channel closed: forget it and tell the core.
+     *
+     * @param session the client.
+     */
+    public void onSessionClosed(final ClientSession session)
+    {
+        final ClientSession removed =
+            sessionsByConnection.remove(new ConnKey(session.connectionIdLo(), session.connectionIdHi()));
+        final DatabaseState db = database(session);
+        if (null != db)
+        {
+            db.sessions.remove(session);
+            db.subscriptions.removeAll(session);
+            if (null != removed && session.connectedSent())
+            {
+                ingress.clientDisconnected(
+                    db.replica.databaseId(), ctx.edgeId(), session.connectionIdLo(), session.connectionIdHi(),
+                    session.identityBuffer(), 0, nowMicros());
+            }
+        }
+        session.state(ClientSession.State.CLOSED);
+        dirty.remove(session);
+        session.release();
+        sessionCount = sessionsByConnection.size();
+    }
+
+    /**
+     * A binary frame from a client.
+     *
+     * @param session the client.
+     * @param frame   the frame's bytes.
+     */
+    public void onFrame(final ClientSession session, final byte[] frame)
+    {
+        if (session.state() == ClientSession.State.CONNECTING)
+        {
+            if (session.backlog().size() >= ctx.outboundQueueLimit())
+            {
+                session.close(1013, "too many requests");
+                return;
+            }
+            session.backlog().add(frame);
+            return;
+        }
+        if (session.state() != ClientSession.State.OPEN)
+        {
+            return;
+        }
+        current = session;
+        try
+        {
+            frameBuffer.wrap(frame);
+            decoder.decodeFrame(session.version(), frameBuffer, 0, frame.length, this);
+        }
+        catch (final ProtocolException ex)
+        {
+            session.close(1011, ex.closeReason());
+        }
+        finally
+        {
+            current = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- client messages (agent thread)
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSubscribe(final ClientMessageDecoder message)
+    {
+        final ClientSession session = current;
+        final DatabaseState db = database(session);
+        final List<String> queries = new ArrayList<>(message.queryCount());
+        for (int i = 0; i < message.queryCount(); i++)
+        {
+            queries.add(message.queryString(i));
+        }
+        final int requestId = message.requestId();
+        final int querySetId = message.querySetId();
+        try
+        {
+            final QuerySet set = db.subscriptions.subscribe(
+                session, querySetId, queries, catalog(session, db), db.replica.datastore());
+            encoder.wrap(scratch, 0).beginSubscribeApplied(requestId, querySetId);
+            writeQueryRows(SubscriptionManager.rows(set, ReadView.committed(db.replica.datastore())));
+            send(session, db.replica.appliedTxOffset());
+        }
+        catch (final SqlException ex)
+        {
+            encoder.wrap(scratch, 0).subscriptionError(true, requestId, querySetId, ex.getMessage());
+            send(session, 0);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onUnsubscribe(final ClientMessageDecoder message)
+    {
+        final ClientSession session = current;
+        final DatabaseState db = database(session);
+        final QuerySet set = db.subscriptions.unsubscribe(session, message.querySetId());
+        if (null == set)
+        {
+            encoder.wrap(scratch, 0).subscriptionError(true, message.requestId(), message.querySetId(),
+                "no subscription with query set id " + Integer.toUnsignedString(message.querySetId()));
+            send(session, 0);
+            return;
+        }
+        if (message.sendDroppedRows())
+        {
+            encoder.wrap(scratch, 0).beginUnsubscribeAppliedWithRows(message.requestId(), message.querySetId());
+            writeQueryRows(SubscriptionManager.rows(set, ReadView.committed(db.replica.datastore())));
+        }
+        else
+        {
+            encoder.wrap(scratch, 0).unsubscribeApplied(message.requestId(), message.querySetId());
+        }
+        send(session, db.replica.appliedTxOffset());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onOneOffQuery(final ClientMessageDecoder message)
+    {
+        final ClientSession session = current;
+        final DatabaseState db = database(session);
+        final String sql = message.queryString(0);
+        try
+        {
+            final QueryPlan plan = QueryPlanner.planSubscription(
+                sql, catalog(session, db), QueryPlanner.Options.REFERENCE);
+            final List<byte[]> rows = new ArrayList<>();
+            plan.evaluate(ReadView.committed(db.replica.datastore()), rows::add);
+            final String table = db.replica.datastore().table(plan.returnedTableId()).schema().name();
+            encoder.wrap(scratch, 0).beginOneOffQueryOk(message.requestId());
+            writeQueryRows(List.of(new TableRows(table, rows, List.of())));
+        }
+        catch (final SqlException | RuntimeException ex)
+        {
+            encoder.wrap(scratch, 0).oneOffQueryError(message.requestId(), String.valueOf(ex.getMessage()));
+        }
+        send(session, db.replica.appliedTxOffset());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onCallReducer(final ClientMessageDecoder message)
+    {
+        final ClientSession session = current;
+        final DatabaseState db = database(session);
+        if (!ingress.callReducer(
+            db.replica.databaseId(), ctx.edgeId(), message.requestId(), session.connectionIdLo(),
+            session.connectionIdHi(), session.identityBuffer(), 0, nowMicros(), message.flags(),
+            message.buffer(), message.functionNameOffset(), message.functionNameLength(),
+            message.buffer(), message.argsOffset(), message.argsLength()))
+        {
+            encoder.wrap(scratch, 0).reducerResultInternalError(
+                message.requestId(), nowMicros(), "core unavailable (back pressure), try again");
+            send(session, 0);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onCallProcedure(final ClientMessageDecoder message)
+    {
+        encoder.wrap(scratch, 0).procedureResultInternalError(
+            message.requestId(), nowMicros(), 0, "procedures are not supported by this edge yet");
+        send(current, 0);
+    }
+
+    // ---------------------------------------------------------------- core egress (agent thread)
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTxCommitted(final TxCommittedView tx)
+    {
+        final DatabaseState db = databases.get(tx.databaseId());
+        if (null == db)
+        {
+            return;
+        }
+        final TxDelta delta = db.replica.apply(tx);
+        final ClientSession caller = sessionsByConnection.get(
+            new ConnKey(tx.callerConnectionIdLo(), tx.callerConnectionIdHi()));
+        final boolean callerWasOpen = null != caller && caller.state() == ClientSession.State.OPEN;
+        if (null != caller && caller.state() == ClientSession.State.CONNECTING)
+        {
+            accept(caller);
+        }
+        final Map<QueryPlan, RowDelta> deltas =
+            db.subscriptions.evaluate(delta, ReadView.committed(db.replica.datastore()));
+        for (final ClientSession session : db.sessions)
+        {
+            if (session.state() != ClientSession.State.OPEN)
+            {
+                continue;
+            }
+            final List<QuerySetUpdate> updates = db.subscriptions.updatesFor(session, deltas);
+            if (session == caller && callerWasOpen)
+            {
+                encoder.wrap(scratch, 0).beginReducerResultOk(tx.requestId(), tx.timestampMicros(), null, 0, 0);
+                writeQuerySets(updates);
+                encoder.endTransactionUpdate();
+                send(session, tx.txOffset());
+            }
+            else if (!updates.isEmpty())
+            {
+                encoder.wrap(scratch, 0).beginTransactionUpdate();
+                writeQuerySets(updates);
+                encoder.endTransactionUpdate();
+                send(session, tx.txOffset());
+            }
+        }
+    }
+
+    private void accept(final ClientSession session)
+    {
+        session.state(ClientSession.State.OPEN);
+        encoder.wrap(scratch, 0).initialConnection(
+            session.identity().toLittleEndian(), session.connectionId().toLittleEndian(), session.token());
+        send(session, 0);
+        final List<byte[]> backlog = new ArrayList<>(session.backlog());
+        session.backlog().clear();
+        for (final byte[] frame : backlog)
+        {
+            onFrame(session, frame);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTxFailed(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final int edgeId,
+        final int requestId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final long timestampMicros,
+        final long energyUsed,
+        final long durationMicros,
+        final Outcome outcome,
+        final int nameOffset,
+        final int nameLength,
+        final int messageOffset,
+        final int messageLength)
+    {
+        final ClientSession session = sessionsByConnection.get(new ConnKey(connectionIdLo, connectionIdHi));
+        if (null == session || edgeId != ctx.edgeId())
+        {
+            return;
+        }
+        final String text = buffer.getStringWithoutLengthUtf8(messageOffset, messageLength);
+        if (session.state() == ClientSession.State.CONNECTING)
+        {
+            session.close(1008, truncate("connection rejected: " + text));
+            return;
+        }
+        if (outcome == Outcome.USER_ERROR)
+        {
+            encoder.wrap(scratch, 0).reducerResultErr(requestId, timestampMicros, text);
+        }
+        else
+        {
+            encoder.wrap(scratch, 0).reducerResultInternalError(requestId, timestampMicros,
+                outcome == Outcome.OUT_OF_ENERGY ? "reducer ran out of energy" : text);
+        }
+        send(session, 0);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onDurable(final long databaseId, final long upToTxOffset)
+    {
+        replica.onDurable(databaseId, upToTxOffset);
+        final DatabaseState db = databases.get(databaseId);
+        if (null != db)
+        {
+            for (final ClientSession session : db.sessions)
+            {
+                if (session.confirmedReads() && session.outboxSize() > 0)
+                {
+                    dirty.add(session);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSchemaChanged(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final long txOffset,
+        final int databaseIdentityOffset,
+        final int nameOffset,
+        final int nameLength,
+        final int schemaOffset,
+        final int schemaLength)
+    {
+        final ReplicaDatabase database = replica.onSchemaChanged(
+            buffer, databaseId, txOffset, databaseIdentityOffset, nameOffset, nameLength, schemaOffset, schemaLength);
+        DatabaseState db = databases.get(databaseId);
+        if (null == database)
+        {
+            if (null != db)
+            {
+                databases.remove(databaseId);
+                directory.values().removeIf((id) -> id == databaseId);
+                for (final ClientSession session : new ArrayList<>(db.sessions))
+                {
+                    session.close(1001, "database deleted");
+                }
+            }
+            return;
+        }
+        if (null == db)
+        {
+            db = new DatabaseState(database);
+            databases.put(databaseId, db);
+            directory.put(database.name(), databaseId);
+            directory.put(Replica.hex(database.identityLittleEndian()), databaseId);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSnapshotChunk(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final long txOffset,
+        final int edgeId,
+        final int chunkIndex,
+        final boolean last,
+        final int bytesOffset,
+        final int bytesLength)
+    {
+        // Replica bootstrap from a snapshot is not in this slice.
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onModuleLog(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final long timestampMicros,
+        final LogLevel level,
+        final int messageOffset,
+        final int messageLength)
+    {
+        // The logs route is not in this slice.
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onRequestCompleted(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final long txOffset,
+        final int edgeId,
+        final int requestId,
+        final Outcome outcome,
+        final int messageOffset,
+        final int messageLength)
+    {
+        // SQL DML, publish and delete routes are not in this slice.
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private DatabaseState database(final ClientSession session)
+    {
+        final Long id = directory.get(session.databaseName());
+        return null == id ? null : databases.get(id);
+    }
+
+    private static Catalog catalog(final ClientSession session, final DatabaseState db)
+    {
+        // The database owner is not on the wire yet (SchemaChanged names the database identity only): every
+        // client is a non-owner, so private tables are invisible to all WebSocket clients.
+        return Catalog.of(db.replica.datastore(), new BigInteger(1, session.identity().toBigEndian()), false);
+    }
+
+    private void writeQueryRows(final List<TableRows> tables)
+    {
+        for (final TableRows table : tables)
+        {
+            encoder.beginTable(table.table());
+            for (final byte[] row : table.inserts())
+            {
+                encoder.row(new UnsafeBuffer(row), 0, row.length);
+            }
+            encoder.endTable();
+        }
+        encoder.endQueryRows();
+    }
+
+    private void writeQuerySets(final List<QuerySetUpdate> updates)
+    {
+        for (final QuerySetUpdate update : updates)
+        {
+            encoder.beginQuerySet(update.querySetId());
+            for (final TableRows table : update.tables())
+            {
+                encoder.beginTableUpdate(table.table()).beginPersistentRows();
+                for (final byte[] row : table.inserts())
+                {
+                    encoder.insert(new UnsafeBuffer(row), 0, row.length);
+                }
+                for (final byte[] row : table.deletes())
+                {
+                    encoder.delete(new UnsafeBuffer(row), 0, row.length);
+                }
+                encoder.endPersistentRows().endTableUpdate();
+            }
+            encoder.endQuerySet();
+        }
+    }
+
+    private void send(final ClientSession session, final long txOffset)
+    {
+        final byte[] message = new byte[encoder.messageLength()];
+        scratch.getBytes(0, message);
+        if (session.enqueue(txOffset, message))
+        {
+            dirty.add(session);
+        }
+    }
+
+    private static String truncate(final String reason)
+    {
+        return new ProtocolException(0, reason).closeReason();
+    }
+
+    private static long nowMicros()
+    {
+        return System.currentTimeMillis() * 1000L;
+    }
+}

@@ -1,0 +1,349 @@
+package io.lightcone.edge.http;
+
+import io.lightcone.edge.EdgeAgent;
+import io.lightcone.edge.EdgeContext;
+import io.lightcone.edge.auth.AuthException;
+import io.lightcone.edge.auth.Claims;
+import io.lightcone.edge.auth.ConnectionId;
+import io.lightcone.edge.auth.Identity;
+import io.lightcone.edge.auth.MintedIdentity;
+import io.lightcone.edge.auth.TokenIssuer;
+import io.lightcone.edge.auth.TokenValidator;
+import io.lightcone.edge.protocol.Compression;
+import io.lightcone.edge.protocol.ProtocolVersion;
+import io.lightcone.edge.ws.ClientSession;
+import io.lightcone.edge.ws.WebSocketSessionHandler;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The HTTP API under {@code /v1} (reference/spacetimedb-contracts.md §3) and the WebSocket upgrade of
+ * {@code /v1/database/:name/subscribe} (§2.2). One instance per channel, on its event loop.
+ * <p>
+ * Served: ping, health, identity (create, websocket-token, public-key, verify), subscribe; CORS on every response and
+ * OPTIONS preflight. Not in this slice: database publish/get/delete/names, call, schema, logs, sql, identity
+ * databases (404).
+ */
+public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
+{
+    /** Response header naming the identity of an anonymous client. */
+    public static final String IDENTITY_HEADER = "spacetime-identity";
+    /** Response header carrying the token minted for an anonymous client. */
+    public static final String TOKEN_HEADER = "spacetime-identity-token";
+
+    private static final String SUBSCRIBE_PREFIX = "/v1/database/";
+    private static final String SUBSCRIBE_SUFFIX = "/subscribe";
+    private static final String IDENTITY_PREFIX = "/v1/identity/";
+    private static final String VERIFY_SUFFIX = "/verify";
+
+    private final EdgeContext ctx;
+    private final EdgeAgent agent;
+    private final TokenIssuer issuer;
+    private final TokenValidator validator;
+    private final AtomicLong sessionIds;
+
+    /**
+     * A handler.
+     *
+     * @param ctx        the concluded context.
+     * @param agent      the edge agent.
+     * @param issuer     mints tokens.
+     * @param validator  validates tokens.
+     * @param sessionIds session id source.
+     */
+    public HttpApiHandler(
+        final EdgeContext ctx,
+        final EdgeAgent agent,
+        final TokenIssuer issuer,
+        final TokenValidator validator,
+        final AtomicLong sessionIds)
+    {
+        this.ctx = ctx;
+        this.agent = agent;
+        this.issuer = issuer;
+        this.validator = validator;
+        this.sessionIds = sessionIds;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    protected void channelRead0(final ChannelHandlerContext channelCtx, final FullHttpRequest request)
+    {
+        final QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        final String path = uri.path();
+        final HttpMethod method = request.method();
+        try
+        {
+            if (HttpMethod.OPTIONS.equals(method))
+            {
+                respond(channelCtx, request, HttpResponseStatus.OK, null, "");
+            }
+            else if (HttpMethod.GET.equals(method) && "/v1/ping".equals(path))
+            {
+                respond(channelCtx, request, HttpResponseStatus.OK, null, "");
+            }
+            else if (HttpMethod.GET.equals(method) && "/v1/health".equals(path))
+            {
+                respond(channelCtx, request, HttpResponseStatus.OK, "application/json",
+                    "{\"status\":\"ok\",\"databases\":" + agent.databaseCount() + ",\"connections\":" +
+                    agent.sessionCount() + "}");
+            }
+            else if (HttpMethod.POST.equals(method) && "/v1/identity".equals(path))
+            {
+                final MintedIdentity minted = issuer.mintIdentity();
+                respond(channelCtx, request, HttpResponseStatus.OK, "application/json",
+                    "{\"identity\":\"" + minted.identity().toHex() + "\",\"token\":\"" + minted.token() + "\"}");
+            }
+            else if (HttpMethod.POST.equals(method) && "/v1/identity/websocket-token".equals(path))
+            {
+                final Claims claims = requireBearer(request);
+                respond(channelCtx, request, HttpResponseStatus.OK, "application/json",
+                    "{\"token\":\"" + issuer.websocketToken(claims) + "\"}");
+            }
+            else if (HttpMethod.GET.equals(method) && "/v1/identity/public-key".equals(path))
+            {
+                respond(channelCtx, request, HttpResponseStatus.OK, "application/pem-certificate-chain",
+                    issuer.publicKeyPem());
+            }
+            else if (HttpMethod.GET.equals(method) && path.startsWith(IDENTITY_PREFIX) && path.endsWith(VERIFY_SUFFIX))
+            {
+                verify(channelCtx, request, path.substring(IDENTITY_PREFIX.length(),
+                    path.length() - VERIFY_SUFFIX.length()));
+            }
+            else if (HttpMethod.GET.equals(method) && path.startsWith(SUBSCRIBE_PREFIX) &&
+                path.endsWith(SUBSCRIBE_SUFFIX))
+            {
+                subscribe(channelCtx, request, uri,
+                    path.substring(SUBSCRIBE_PREFIX.length(), path.length() - SUBSCRIBE_SUFFIX.length()));
+            }
+            else
+            {
+                respond(channelCtx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "not found: " + path);
+            }
+        }
+        catch (final AuthException ex)
+        {
+            respond(channelCtx, request, HttpResponseStatus.UNAUTHORIZED, "text/plain", ex.httpMessage());
+        }
+    }
+
+    private void verify(final ChannelHandlerContext channelCtx, final FullHttpRequest request, final String hex)
+        throws AuthException
+    {
+        final Identity identity;
+        try
+        {
+            identity = Identity.fromHex(hex);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            respond(channelCtx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", "invalid identity: " + hex);
+            return;
+        }
+        final Claims claims = requireBearer(request);
+        respond(channelCtx, request, claims.identity().equals(identity) ?
+            HttpResponseStatus.NO_CONTENT : HttpResponseStatus.BAD_REQUEST, null, "");
+    }
+
+    private Claims requireBearer(final FullHttpRequest request) throws AuthException
+    {
+        final String token = bearer(request);
+        if (null == token)
+        {
+            throw new AuthException(AuthException.Reason.MALFORMED, "Authorization required");
+        }
+        return validator.validate(token);
+    }
+
+    private static String bearer(final FullHttpRequest request)
+    {
+        final String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (null != header && header.regionMatches(true, 0, "Bearer ", 0, 7))
+        {
+            return header.substring(7).trim();
+        }
+        return null;
+    }
+
+    private void subscribe(
+        final ChannelHandlerContext channelCtx,
+        final FullHttpRequest request,
+        final QueryStringDecoder uri,
+        final String databaseName) throws AuthException
+    {
+        final ProtocolVersion version = negotiate(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
+        if (null == version)
+        {
+            respond(channelCtx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", "no valid protocol selected");
+            return;
+        }
+        final Compression compression;
+        final ConnectionId connectionId;
+        try
+        {
+            final Compression asked = Compression.fromQueryParameter(param(uri, "compression"));
+            // No maintained pure-Java brotli encoder: Brotli clients get uncompressed frames (tag 0 is always valid).
+            compression = asked == Compression.BROTLI ? Compression.NONE : asked;
+            final String connectionHex = param(uri, "connection_id");
+            connectionId = null == connectionHex ? randomConnectionId() : ConnectionId.fromHex(connectionHex);
+            if (connectionId.isZero())
+            {
+                throw new IllegalArgumentException("connection_id must not be zero");
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            respond(channelCtx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", ex.getMessage());
+            return;
+        }
+        final String confirmedParam = param(uri, "confirmed");
+        final boolean confirmed = null == confirmedParam ? ctx.confirmedReadsDefault() :
+            Boolean.parseBoolean(confirmedParam);
+
+        String token = bearer(request);
+        if (null == token)
+        {
+            token = param(uri, "token");
+        }
+        final HttpHeaders extraHeaders = new DefaultHttpHeaders();
+        final Claims claims;
+        if (null == token)
+        {
+            final MintedIdentity minted = issuer.mintIdentity();
+            token = minted.token();
+            claims = validator.validate(token);
+            extraHeaders.set(IDENTITY_HEADER, minted.identity().toHex());
+            extraHeaders.set(TOKEN_HEADER, token);
+        }
+        else
+        {
+            claims = validator.validate(token);
+        }
+        if (!agent.knowsDatabase(databaseName))
+        {
+            respond(channelCtx, request, HttpResponseStatus.NOT_FOUND, "text/plain",
+                "database not found: " + databaseName);
+            return;
+        }
+        addCors(extraHeaders);
+        final WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+            "ws://" + request.headers().get(HttpHeaderNames.HOST) + uri.path(), version.subprotocol(), false,
+            ctx.maxInboundMessageLength()).newHandshaker(request);
+        if (null == handshaker)
+        {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channelCtx.channel());
+            return;
+        }
+        final ClientSession session = new ClientSession(
+            sessionIds.incrementAndGet(), channelCtx.channel(), databaseName, claims.identity(), connectionId,
+            token, claims.payloadJson(), version, compression, confirmed, ctx.outboundQueueLimit());
+        handshaker.handshake(channelCtx.channel(), request, extraHeaders, channelCtx.newPromise());
+        final ChannelPipeline pipeline = channelCtx.pipeline();
+        pipeline.addLast(new WebSocketFrameAggregator(ctx.maxInboundMessageLength()));
+        pipeline.addLast(new IdleStateHandler(ctx.idleTimeoutNs(), 0, 0, TimeUnit.NANOSECONDS));
+        pipeline.addLast(new WebSocketSessionHandler(agent, session, ctx.pingIntervalNs(),
+            ctx.maxInboundMessageLength()));
+        pipeline.remove(this);
+        if (!agent.submit(() -> agent.onSessionOpened(session)))
+        {
+            ClientSession.closeChannel(channelCtx.channel(), WebSocketSessionHandler.CLOSE_TRY_AGAIN_LATER,
+                "edge busy, try again later");
+        }
+    }
+
+    private static ConnectionId randomConnectionId()
+    {
+        ConnectionId id = ConnectionId.random();
+        while (id.isZero())
+        {
+            id = ConnectionId.random();
+        }
+        return id;
+    }
+
+    /**
+     * The server's preference: v3, then v2, among what the client offered.
+     *
+     * @param headers values of {@code Sec-WebSocket-Protocol}.
+     * @return the chosen version, or null.
+     */
+    static ProtocolVersion negotiate(final List<String> headers)
+    {
+        boolean v2 = false;
+        boolean v3 = false;
+        for (final String header : headers)
+        {
+            for (final String offered : header.split(","))
+            {
+                v3 |= ProtocolVersion.V3.subprotocol().equals(offered.trim());
+                v2 |= ProtocolVersion.V2.subprotocol().equals(offered.trim());
+            }
+        }
+        return v3 ? ProtocolVersion.V3 : v2 ? ProtocolVersion.V2 : null;
+    }
+
+    private static String param(final QueryStringDecoder uri, final String name)
+    {
+        final List<String> values = uri.parameters().get(name);
+        return null == values || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static void addCors(final HttpHeaders headers)
+    {
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PUT, DELETE, OPTIONS");
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Accept, Content-Type");
+    }
+
+    private static void respond(
+        final ChannelHandlerContext channelCtx,
+        final FullHttpRequest request,
+        final HttpResponseStatus status,
+        final String contentType,
+        final String body)
+    {
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+            Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        if (null != contentType)
+        {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        addCors(response.headers());
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        if (keepAlive)
+        {
+            channelCtx.writeAndFlush(response);
+        }
+        else
+        {
+            channelCtx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * HTTP API routes and the WebSocket upgrade.
+ */
+package io.lightcone.edge.http;

@@ -1,0 +1,223 @@
+package io.lightcone.edge.replica;
+
+import io.lightcone.core.sats.Bsatn;
+import io.lightcone.core.sats.BsatnReader;
+import io.lightcone.core.schema.TableSchema;
+import io.lightcone.core.txn.Datastore;
+import io.lightcone.core.txn.MutTx;
+import io.lightcone.core.txn.StoredTable;
+import io.lightcone.core.txn.TxDelta;
+import io.lightcone.wire.TxCommittedView;
+import org.agrona.DirectBuffer;
+
+import java.util.List;
+
+/**
+ * One database's replica: a {@link Datastore} kept current by the core's committed transactions, applied in commit
+ * order. Invariants: {@link #appliedTxOffset()} only grows; a transaction at or below it is ignored (at-least-once
+ * delivery is harmless); {@link #durableTxOffset()} only grows. Single-threaded (the edge agent).
+ */
+public final class ReplicaDatabase implements AutoCloseable
+{
+    private final long databaseId;
+    private final String name;
+    private final byte[] identityLittleEndian;
+    private final Datastore datastore = new Datastore();
+    private final BsatnReader reader = new BsatnReader();
+    private long appliedTxOffset;
+    private long durableTxOffset = -1;
+    private long rejectedTransactions;
+
+    ReplicaDatabase(
+        final long databaseId, final String name, final byte[] identityLittleEndian, final long txOffset)
+    {
+        this.databaseId = databaseId;
+        this.name = name;
+        this.identityLittleEndian = identityLittleEndian;
+        this.appliedTxOffset = txOffset;
+    }
+
+    void createTables(final List<TableSchema> schemas)
+    {
+        for (final TableSchema schema : schemas)
+        {
+            final StoredTable existing = datastore.table(schema.name());
+            if (null == existing)
+            {
+                datastore.createTable(schema);
+            }
+            else if (!existing.schema().equals(schema))
+            {
+                // Altering a table needs its migrated rows: not in this slice (needs a snapshot from the core).
+                datastore.dropTable(existing.tableId());
+                datastore.createTable(schema);
+            }
+        }
+        for (final StoredTable table : List.copyOf(datastore.tables()))
+        {
+            if (schemas.stream().noneMatch((s) -> s.name().equals(table.schema().name())))
+            {
+                datastore.dropTable(table.tableId());
+            }
+        }
+    }
+
+    /**
+     * Apply a committed transaction: per table, its deleted rows then its inserted rows.
+     *
+     * @param tx the transaction.
+     * @return what changed in the replica, valid until the next apply; null if the transaction was already applied
+     * or could not be applied (counted in {@link #rejectedTransactions()}).
+     */
+    public TxDelta apply(final TxCommittedView tx)
+    {
+        if (tx.txOffset() <= appliedTxOffset)
+        {
+            return null;
+        }
+        final MutTx mutTx = datastore.beginMutTx();
+        final DirectBuffer buffer = tx.buffer();
+        for (int i = 0; i < tx.tableCount(); i++)
+        {
+            StoredTable table = datastore.table(tx.tableId(i));
+            if (null == table || !table.schema().name().equals(tx.tableName(i)))
+            {
+                table = datastore.table(tx.tableName(i));
+            }
+            if (null == table)
+            {
+                continue;
+            }
+            final int deletedLength = tx.deletedLength(i);
+            if (deletedLength > 0)
+            {
+                final int count = countRows(table, buffer, tx.deletedOffset(i), deletedLength);
+                if (count < 0 || mutTx.deleteEqualRows(
+                    table.tableId(), buffer, tx.deletedOffset(i), deletedLength, count) < 0)
+                {
+                    return reject(mutTx);
+                }
+            }
+            int at = tx.insertedOffset(i);
+            final int end = at + tx.insertedLength(i);
+            while (at < end)
+            {
+                final int length = rowLength(table, buffer, at, end - at);
+                if (length <= 0 || mutTx.insert(table.tableId(), buffer, at, length) < 0)
+                {
+                    return reject(mutTx);
+                }
+                at += length;
+            }
+        }
+        appliedTxOffset = tx.txOffset();
+        return mutTx.commit();
+    }
+
+    private TxDelta reject(final MutTx mutTx)
+    {
+        mutTx.rollback();
+        rejectedTransactions++;
+        return null;
+    }
+
+    private int countRows(final StoredTable table, final DirectBuffer buffer, final int offset, final int length)
+    {
+        int count = 0;
+        int at = offset;
+        while (at < offset + length)
+        {
+            final int rowLength = rowLength(table, buffer, at, offset + length - at);
+            if (rowLength <= 0)
+            {
+                return -1;
+            }
+            at += rowLength;
+            count++;
+        }
+        return count;
+    }
+
+    private int rowLength(final StoredTable table, final DirectBuffer buffer, final int offset, final int length)
+    {
+        try
+        {
+            reader.wrap(buffer, offset, length);
+            Bsatn.skipValue(reader, table.schema().rowType());
+            return reader.relativePosition();
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1;
+        }
+    }
+
+    void durable(final long upToTxOffset)
+    {
+        durableTxOffset = Math.max(durableTxOffset, upToTxOffset);
+    }
+
+    /**
+     * @return the database id on the wire.
+     */
+    public long databaseId()
+    {
+        return databaseId;
+    }
+
+    /**
+     * @return the database name.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * @return the database identity, 32 bytes little-endian.
+     */
+    public byte[] identityLittleEndian()
+    {
+        return identityLittleEndian.clone();
+    }
+
+    /**
+     * @return the tables.
+     */
+    public Datastore datastore()
+    {
+        return datastore;
+    }
+
+    /**
+     * @return offset of the last applied transaction.
+     */
+    public long appliedTxOffset()
+    {
+        return appliedTxOffset;
+    }
+
+    /**
+     * @return offset of the last durable transaction, -1 before the first Durable.
+     */
+    public long durableTxOffset()
+    {
+        return durableTxOffset;
+    }
+
+    /**
+     * @return transactions whose rows did not decode against the replica's schema.
+     */
+    public long rejectedTransactions()
+    {
+        return rejectedTransactions;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void close()
+    {
+        datastore.close();
+    }
+}

@@ -1,0 +1,395 @@
+package io.lightcone.edge.ws;
+
+import io.lightcone.edge.auth.ConnectionId;
+import io.lightcone.edge.auth.Identity;
+import io.lightcone.edge.protocol.Compression;
+import io.lightcone.edge.protocol.ProtocolVersion;
+import io.lightcone.edge.protocol.ServerFrameWriter;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One WebSocket client. Created on a Netty event loop at upgrade; afterwards owned by the edge agent thread, which
+ * alone reads and writes its state. The only cross-thread parts are the channel (Netty writes are thread-safe) and
+ * the in-flight frame counter (decremented by write completions on the event loop).
+ * <p>
+ * Outbound path: messages are encoded on the agent thread and queued in the outbox with the tx offset they depend on;
+ * {@link #drain(long)} releases them in FIFO order up to the durable offset (confirmed reads) or all of them, through
+ * a {@link ServerFrameWriter} (v3 batching, gzip). The outbox plus frames written but not yet flushed to the socket
+ * are bounded by the outbound queue limit: beyond it the client is closed with 1008, never blocking anyone else.
+ */
+public final class ClientSession
+{
+    /** Close code for a client that cannot keep up. */
+    public static final int CLOSE_POLICY_VIOLATION = 1008;
+    /** Close reason for a client that cannot keep up. */
+    public static final String TOO_SLOW_REASON = "too slow: outbound queue full";
+
+    /** Life cycle, agent side. */
+    public enum State
+    {
+        /** Upgraded; ClientConnected sent, waiting for the core's answer. */
+        CONNECTING,
+        /** InitialConnection sent; messages flow. */
+        OPEN,
+        /** Closed or closing. */
+        CLOSED
+    }
+
+    private record Held(long txOffset, byte[] message)
+    {
+    }
+
+    private final long sessionId;
+    private final Channel channel;
+    private final String databaseName;
+    private final Identity identity;
+    private final ConnectionId connectionId;
+    private final long connectionIdLo;
+    private final long connectionIdHi;
+    private final String token;
+    private final String jwtPayload;
+    private final ProtocolVersion version;
+    private final boolean confirmedReads;
+    private final int outboundLimit;
+    private final ServerFrameWriter writer;
+    private final AtomicInteger inFlightFrames = new AtomicInteger();
+    private final ArrayDeque<Held> outbox = new ArrayDeque<>();
+    private final List<byte[]> backlog = new ArrayList<>();
+    private final UnsafeBuffer identityBuffer;
+    private final ChannelFutureListener onWritten = (f) -> inFlightFrames.decrementAndGet();
+    private State state = State.CONNECTING;
+    private boolean connectedSent;
+    private boolean dirty;
+
+    /**
+     * A session.
+     *
+     * @param sessionId      unique in this edge.
+     * @param channel        the upgraded channel.
+     * @param databaseName   name or identity from the URL.
+     * @param identity       the client identity.
+     * @param connectionId   random, non-zero.
+     * @param token          the token it authenticated with (or was minted).
+     * @param jwtPayload     the token's payload JSON, for the core.
+     * @param version        negotiated subprotocol.
+     * @param compression    requested compression.
+     * @param confirmedReads hold messages until durable.
+     * @param outboundLimit  most queued outbound messages/frames.
+     */
+    public ClientSession(
+        final long sessionId,
+        final Channel channel,
+        final String databaseName,
+        final Identity identity,
+        final ConnectionId connectionId,
+        final String token,
+        final String jwtPayload,
+        final ProtocolVersion version,
+        final Compression compression,
+        final boolean confirmedReads,
+        final int outboundLimit)
+    {
+        this.sessionId = sessionId;
+        this.channel = channel;
+        this.databaseName = databaseName;
+        this.identity = identity;
+        this.connectionId = connectionId;
+        final UnsafeBuffer conn = new UnsafeBuffer(connectionId.toLittleEndian());
+        this.connectionIdLo = conn.getLong(0, ByteOrder.LITTLE_ENDIAN);
+        this.connectionIdHi = conn.getLong(8, ByteOrder.LITTLE_ENDIAN);
+        this.token = token;
+        this.jwtPayload = jwtPayload;
+        this.version = version;
+        this.confirmedReads = confirmedReads;
+        this.outboundLimit = outboundLimit;
+        this.identityBuffer = new UnsafeBuffer(identity.toLittleEndian());
+        this.writer = new ServerFrameWriter(version, compression, this::sendFrame);
+    }
+
+    /**
+     * Queue an encoded server message.
+     *
+     * @param txOffset the tx offset it depends on (0 for none).
+     * @param message  BSATN ServerMessage.
+     * @return false if the queue overflowed and the client is being closed.
+     */
+    public boolean enqueue(final long txOffset, final byte[] message)
+    {
+        if (state == State.CLOSED)
+        {
+            return false;
+        }
+        if (outbox.size() >= outboundLimit)
+        {
+            close(CLOSE_POLICY_VIOLATION, TOO_SLOW_REASON);
+            return false;
+        }
+        outbox.addLast(new Held(txOffset, message));
+        dirty = true;
+        return true;
+    }
+
+    /**
+     * Write every queued message whose tx offset is covered, in order, then flush the frame writer.
+     *
+     * @param durableTxOffset the database's durable offset.
+     * @return messages written.
+     */
+    public int drain(final long durableTxOffset)
+    {
+        dirty = false;
+        int count = 0;
+        while (!outbox.isEmpty() && state != State.CLOSED)
+        {
+            final Held held = outbox.peekFirst();
+            if (confirmedReads && held.txOffset() > durableTxOffset)
+            {
+                break;
+            }
+            outbox.pollFirst();
+            writer.write(new UnsafeBuffer(held.message()), 0, held.message().length);
+            count++;
+        }
+        if (state != State.CLOSED)
+        {
+            writer.flush();
+        }
+        return count;
+    }
+
+    private void sendFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (inFlightFrames.get() >= outboundLimit && !channel.isWritable())
+        {
+            close(CLOSE_POLICY_VIOLATION, TOO_SLOW_REASON);
+            return;
+        }
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        inFlightFrames.incrementAndGet();
+        channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes))).addListener(onWritten);
+    }
+
+    /**
+     * Send a close frame and close the channel; the session is closed for the agent at once.
+     *
+     * @param code   WebSocket close code.
+     * @param reason at most 123 bytes.
+     */
+    public void close(final int code, final String reason)
+    {
+        if (state == State.CLOSED)
+        {
+            return;
+        }
+        state = State.CLOSED;
+        outbox.clear();
+        backlog.clear();
+        closeChannel(channel, code, reason);
+    }
+
+    /**
+     * Send a close frame and close a channel (thread-safe).
+     *
+     * @param channel the channel.
+     * @param code    WebSocket close code.
+     * @param reason  at most 123 bytes.
+     */
+    public static void closeChannel(final Channel channel, final int code, final String reason)
+    {
+        if (channel.isActive())
+        {
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * @return unique id in this edge.
+     */
+    public long sessionId()
+    {
+        return sessionId;
+    }
+
+    /**
+     * @return the channel.
+     */
+    public Channel channel()
+    {
+        return channel;
+    }
+
+    /**
+     * @return the database name or identity from the URL.
+     */
+    public String databaseName()
+    {
+        return databaseName;
+    }
+
+    /**
+     * @return the client identity.
+     */
+    public Identity identity()
+    {
+        return identity;
+    }
+
+    /**
+     * @return the identity, 32 bytes little-endian, as the wire carries it.
+     */
+    public UnsafeBuffer identityBuffer()
+    {
+        return identityBuffer;
+    }
+
+    /**
+     * @return the connection id.
+     */
+    public ConnectionId connectionId()
+    {
+        return connectionId;
+    }
+
+    /**
+     * @return low 64 bits of the connection id.
+     */
+    public long connectionIdLo()
+    {
+        return connectionIdLo;
+    }
+
+    /**
+     * @return high 64 bits of the connection id.
+     */
+    public long connectionIdHi()
+    {
+        return connectionIdHi;
+    }
+
+    /**
+     * @return the token for InitialConnection.
+     */
+    public String token()
+    {
+        return token;
+    }
+
+    /**
+     * @return the JWT payload JSON.
+     */
+    public String jwtPayload()
+    {
+        return jwtPayload;
+    }
+
+    /**
+     * @return the negotiated protocol.
+     */
+    public ProtocolVersion version()
+    {
+        return version;
+    }
+
+    /**
+     * @return whether reads are confirmed.
+     */
+    public boolean confirmedReads()
+    {
+        return confirmedReads;
+    }
+
+    /**
+     * @return the agent-side state.
+     */
+    public State state()
+    {
+        return state;
+    }
+
+    /**
+     * @param state the new state.
+     */
+    public void state(final State state)
+    {
+        this.state = state;
+    }
+
+    /**
+     * @return whether ClientConnected was sent to the core (so ClientDisconnected is owed).
+     */
+    public boolean connectedSent()
+    {
+        return connectedSent;
+    }
+
+    /**
+     * @param connectedSent whether ClientConnected was sent.
+     */
+    public void connectedSent(final boolean connectedSent)
+    {
+        this.connectedSent = connectedSent;
+    }
+
+    /**
+     * @return whether the outbox has messages not yet drained.
+     */
+    public boolean isDirty()
+    {
+        return dirty && !outbox.isEmpty();
+    }
+
+    /**
+     * @param dirty mark for draining.
+     */
+    public void dirty(final boolean dirty)
+    {
+        this.dirty = dirty;
+    }
+
+    /**
+     * Client frames received before InitialConnection was sent, replayed once the core accepts the client.
+     *
+     * @return the backlog.
+     */
+    public List<byte[]> backlog()
+    {
+        return backlog;
+    }
+
+    /**
+     * @return messages queued, not yet written.
+     */
+    public int outboxSize()
+    {
+        return outbox.size();
+    }
+
+    /**
+     * @return frames written to the channel and not yet flushed to the socket.
+     */
+    public int inFlightFrames()
+    {
+        return inFlightFrames.get();
+    }
+
+    /**
+     * Release the frame writer.
+     */
+    public void release()
+    {
+        writer.close();
+    }
+}
