@@ -164,6 +164,28 @@ public abstract class AbstractWireProxy
     }
 
     /**
+     * Sends a message that a proxy of the same protocol already encoded (message header and body): its bytes are
+     * copied into the publication, in one frame or, when longer than {@link #maxMessageLength()}, as fragments,
+     * exactly as if it had been encoded here. Lets a sender encode once and both keep and send the same bytes.
+     *
+     * @param buffer holding the encoded message.
+     * @param offset of its message header.
+     * @param length of header and body.
+     * @return true if accepted (fragments not yet sent stay pending), false on back pressure, pending fragments or
+     * a message too long; {@link #lastResult()} says which.
+     */
+    public final boolean offerEncoded(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int claimed = claim(length);
+        if (claimed < 0)
+        {
+            return false;
+        }
+        claimedBuffer.putBytes(claimed, buffer, offset, length);
+        return commit();
+    }
+
+    /**
      * Send fragments of an accepted long message that could not be sent yet.
      *
      * @return the number of fragments sent, for a duty cycle's work count.

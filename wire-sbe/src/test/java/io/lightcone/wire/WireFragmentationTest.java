@@ -13,6 +13,7 @@ import java.util.Random;
 import static io.lightcone.wire.Recording.describe;
 import static io.lightcone.wire.Recording.utf8;
 import static io.lightcone.wire.WireRoundTripTest.randomBytes;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -142,6 +143,58 @@ class WireFragmentationTest
         }
         assertEquals(4, listener.events.size());
         assertEquals(0, adapter.droppedCount());
+    }
+
+    @ParameterizedTest(name = "size={0}")
+    @ValueSource(ints = { 0, 100, 1300, 5000, 300_000 })
+    void encodedBytesOfferedAgainShouldBeSentExactlyAsIfEncodedThere(final int size)
+    {
+        final FakePublication once = new FakePublication(4 << 20, 1 << 20, 5);
+        final CoreEgressProxy encoder = new CoreEgressProxy(once, 1 << 20, 1 << 20);
+        final FakePublication direct = new FakePublication(4 << 20, MTU_PAYLOAD, 5).refuseEvery(7);
+        final CoreEgressProxy directProxy = new CoreEgressProxy(direct, 64 * 1024, 1 << 20);
+        final FakePublication copied = new FakePublication(4 << 20, MTU_PAYLOAD, 5).refuseEvery(7);
+        final CoreEgressProxy copyProxy = new CoreEgressProxy(copied, 64 * 1024, 1 << 20);
+        final UnsafeBuffer rows = randomBytes(new Random(size), Math.max(1, size));
+        final UnsafeBuffer reducer = utf8("transfer");
+        final UnsafeBuffer table = utf8("accounts");
+        final TxCommittedBuilder tx = new TxCommittedBuilder().reset().databaseId(3).txOffset(9).timestampMicros(11)
+            .outcome(Outcome.COMMITTED).reducerName(reducer, 0, reducer.capacity())
+            .addTable(1, table, 0, table.capacity(), rows, 0, size, rows, 0, size / 2);
+
+        assertTrue(encoder.txCommitted(tx));
+        final byte[] encoded = once.frames().get(0);
+        for (int i = 0; i < 3; i++)
+        {
+            while (!directProxy.txCommitted(tx))
+            {
+                directProxy.flushPending();
+            }
+            while (directProxy.hasPending())
+            {
+                directProxy.flushPending();
+            }
+            final UnsafeBuffer source = new UnsafeBuffer(new byte[encoded.length + 16]);
+            source.putBytes(16, encoded);
+            while (!copyProxy.offerEncoded(source, 16, encoded.length))
+            {
+                copyProxy.flushPending();
+            }
+            while (copyProxy.hasPending())
+            {
+                copyProxy.flushPending();
+            }
+        }
+
+        final List<byte[]> expected = direct.frames();
+        final List<byte[]> actual = copied.frames();
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++)
+        {
+            assertArrayEquals(expected.get(i), actual.get(i), "frame " + i);
+        }
+        assertEquals(directProxy.messagesSent(), copyProxy.messagesSent());
+        assertEquals(directProxy.fragmentsSent(), copyProxy.fragmentsSent());
     }
 
     @Test

@@ -1,13 +1,7 @@
 package io.lightcone.txn.loop;
 
-import io.lightcone.wire.CoreEgressAdapter;
-import io.lightcone.wire.CoreEgressListener;
 import io.lightcone.wire.CoreEgressProxy;
-import io.lightcone.wire.TxCommittedBuilder;
-import io.lightcone.wire.TxCommittedView;
 import io.lightcone.wire.WirePublication;
-import io.lightcone.wire.sbe.LogLevel;
-import io.lightcone.wire.sbe.Outcome;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableRingBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -17,29 +11,31 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Every message the loop sends to the edges, in order, through a FIFO that survives back pressure.
  * <p>
  * The loop encodes a message once with {@link #encoder()} (a {@link CoreEgressProxy} over a
- * {@link CapturePublication}), then calls {@link #enqueueCaptured()}: the encoded bytes go to the tail of a ring.
- * {@link #drain(int)} sends from the head through the real proxy (decode with a {@link CoreEgressAdapter}, re-send
- * with the same proxy method) and stops at the first refusal, leaving that message at the head. Nothing is ever
- * dropped; while the queue is not empty the loop stops reading ingress, so back pressure slows the edges instead.
+ * {@link CapturePublication}), then calls {@link #enqueueCaptured()}: when nothing is queued the encoded bytes are
+ * copied straight into the publication ({@link CoreEgressProxy#offerEncoded}); otherwise, or when refused, they go
+ * to the tail of a ring. {@link #drain(int)} sends from the head, copying the same bytes, and stops at the first
+ * refusal, leaving that message at the head. Nothing is ever dropped; while the queue is not empty the loop stops
+ * reading ingress, so back pressure slows the edges instead.
  * <p>
  * The encoded TxCommitted bytes are also the commit-log record ({@link #capturedBuffer()}), so the log holds exactly
  * what the edges receive.
  */
-final class EgressQueue implements CoreEgressListener
+final class EgressQueue
 {
     private final CoreEgressProxy proxy;
     private final CapturePublication capture;
     private final CoreEgressProxy encoder;
     private final ExpandableRingBuffer queue = new ExpandableRingBuffer(64 * 1024, ExpandableRingBuffer.MAX_CAPACITY,
         true);
-    private final CoreEgressAdapter decoder;
-    private final TxCommittedBuilder builder = new TxCommittedBuilder();
     private final AtomicCounter backPressure;
     private final ExpandableRingBuffer.MessageConsumer sender = this::send;
-    private boolean delivered;
-    private boolean sent;
-    private long undecodable;
 
+    /**
+     * @param publication         where messages go.
+     * @param maxMessageLength    longest message sent in one frame.
+     * @param maxReassemblyLength longest message.
+     * @param backPressure        counts refusals.
+     */
     EgressQueue(
         final WirePublication publication,
         final int maxMessageLength,
@@ -49,7 +45,6 @@ final class EgressQueue implements CoreEgressListener
         this.proxy = new CoreEgressProxy(publication, maxMessageLength, maxReassemblyLength);
         this.capture = new CapturePublication(maxReassemblyLength);
         this.encoder = new CoreEgressProxy(capture, maxReassemblyLength, maxReassemblyLength);
-        this.decoder = new CoreEgressAdapter(this, maxReassemblyLength);
         this.backPressure = backPressure;
     }
 
@@ -86,10 +81,19 @@ final class EgressQueue implements CoreEgressListener
     }
 
     /**
-     * Puts the message just encoded at the tail of the queue.
+     * Sends the message just encoded, or, when others wait or the publication refuses it, puts it at the tail of
+     * the queue.
      */
     void enqueueCaptured()
     {
+        if (queue.isEmpty() && !proxy.hasPending())
+        {
+            if (proxy.offerEncoded(capture.buffer(), capture.messageOffset(), capture.messageLength()))
+            {
+                return;
+            }
+            backPressure.incrementRelease();
+        }
         if (!queue.append(capture.buffer(), capture.messageOffset(), capture.messageLength()))
         {
             throw new IllegalStateException("egress queue full: " + queue.size() + " bytes");
@@ -138,134 +142,13 @@ final class EgressQueue implements CoreEgressListener
         return proxy;
     }
 
-    /**
-     * @return queued messages that did not decode and were dropped (a bug if ever non-zero).
-     */
-    long undecodable()
-    {
-        return undecodable;
-    }
-
     private boolean send(final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
     {
-        delivered = false;
-        sent = false;
-        decoder.onFragment(buffer, offset, length, null);
-        if (!delivered)
-        {
-            undecodable++;
-            return true;
-        }
+        final boolean sent = proxy.offerEncoded(buffer, offset, length);
         if (!sent)
         {
             backPressure.incrementRelease();
         }
         return sent;
-    }
-
-    public void onTxCommitted(final TxCommittedView tx)
-    {
-        delivered = true;
-        final DirectBuffer buffer = tx.buffer();
-        builder.reset()
-            .databaseId(tx.databaseId())
-            .txOffset(tx.txOffset())
-            .timestampMicros(tx.timestampMicros())
-            .caller(tx.callerConnectionIdLo(), tx.callerConnectionIdHi(), tx.requestId(), buffer,
-                tx.callerIdentityOffset())
-            .outcome(tx.outcome())
-            .energyUsed(tx.energyUsed())
-            .durationMicros(tx.durationMicros())
-            .reducerName(buffer, tx.reducerNameOffset(), tx.reducerNameLength())
-            .errorMessage(buffer, tx.errorMessageOffset(), tx.errorMessageLength());
-        for (int i = 0; i < tx.tableCount(); i++)
-        {
-            builder.addTable(tx.tableId(i), buffer, tx.tableNameOffset(i), tx.tableNameLength(i),
-                buffer, tx.insertedOffset(i), tx.insertedLength(i), buffer, tx.deletedOffset(i), tx.deletedLength(i));
-        }
-        sent = proxy.txCommitted(builder);
-    }
-
-    public void onTxFailed(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final int edgeId,
-        final int requestId,
-        final long connectionIdLo,
-        final long connectionIdHi,
-        final long timestampMicros,
-        final long energyUsed,
-        final long durationMicros,
-        final Outcome outcome,
-        final int nameOffset,
-        final int nameLength,
-        final int messageOffset,
-        final int messageLength)
-    {
-        delivered = true;
-        sent = proxy.txFailed(databaseId, edgeId, requestId, connectionIdLo, connectionIdHi, timestampMicros,
-            energyUsed, durationMicros, outcome, buffer, nameOffset, nameLength, buffer, messageOffset, messageLength);
-    }
-
-    public void onDurable(final long databaseId, final long upToTxOffset)
-    {
-        delivered = true;
-        sent = proxy.durable(databaseId, upToTxOffset);
-    }
-
-    public void onSchemaChanged(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long txOffset,
-        final int databaseIdentityOffset,
-        final int nameOffset,
-        final int nameLength,
-        final int schemaOffset,
-        final int schemaLength)
-    {
-        delivered = true;
-        sent = proxy.schemaChanged(databaseId, txOffset, buffer, databaseIdentityOffset, buffer, nameOffset,
-            nameLength, buffer, schemaOffset, schemaLength);
-    }
-
-    public void onSnapshotChunk(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long txOffset,
-        final int edgeId,
-        final int chunkIndex,
-        final boolean last,
-        final int bytesOffset,
-        final int bytesLength)
-    {
-        delivered = true;
-        sent = proxy.snapshotChunk(databaseId, txOffset, edgeId, chunkIndex, last, buffer, bytesOffset, bytesLength);
-    }
-
-    public void onModuleLog(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long timestampMicros,
-        final LogLevel level,
-        final int messageOffset,
-        final int messageLength)
-    {
-        delivered = true;
-        sent = proxy.moduleLog(databaseId, timestampMicros, level, buffer, messageOffset, messageLength);
-    }
-
-    public void onRequestCompleted(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long txOffset,
-        final int edgeId,
-        final int requestId,
-        final Outcome outcome,
-        final int messageOffset,
-        final int messageLength)
-    {
-        delivered = true;
-        sent = proxy.requestCompleted(databaseId, txOffset, edgeId, requestId, outcome, buffer, messageOffset,
-            messageLength);
     }
 }

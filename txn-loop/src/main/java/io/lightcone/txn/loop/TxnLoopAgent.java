@@ -84,6 +84,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     }
 
     private static final int DRAIN_LIMIT = 4096;
+    private static final int REDUCER_CACHE_SIZE = 64;
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] ZERO_CONNECTION = new byte[16];
     private static final String SQL_DML_UNSUPPORTED = "SQL DML not supported yet";
@@ -110,6 +111,9 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private final ExpandableArrayBuffer nameBuffer = new ExpandableArrayBuffer(64);
     private final BsatnReader argsReader = new BsatnReader();
     private final UnsafeBuffer argsView = new UnsafeBuffer(new byte[0]);
+    private final ModuleDef[] reducerCacheModules = new ModuleDef[REDUCER_CACHE_SIZE];
+    private final byte[][] reducerCacheNames = new byte[REDUCER_CACHE_SIZE][];
+    private final ReducerDef[] reducerCacheDefs = new ReducerDef[REDUCER_CACHE_SIZE];
     private final byte[] sender = new byte[32];
     private final byte[] connectionId = new byte[16];
     private final AtomicCounter committed;
@@ -537,20 +541,19 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                 buffer, nameOffset, nameLength, "no database with id " + Long.toUnsignedString(databaseId));
             return;
         }
-        final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
-        final ReducerDef reducer = database.moduleDef().reducer(name);
+        final ReducerDef reducer = reducerByName(database.moduleDef(), buffer, nameOffset, nameLength);
         String refusal = null;
         if (null == reducer)
         {
-            refusal = "no such reducer: " + name;
+            refusal = "no such reducer: " + buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
         }
         else if (null != reducer.lifecycle() || !reducer.clientCallable())
         {
-            refusal = "reducer " + name + " cannot be called by clients";
+            refusal = "reducer " + reducer.name() + " cannot be called by clients";
         }
         else
         {
-            refusal = checkArgs(reducer.params(), buffer, argsOffset, argsLength, "reducer " + name);
+            refusal = checkArgs(reducer.params(), buffer, argsOffset, argsLength, "reducer ", reducer.name());
         }
         if (null != refusal)
         {
@@ -566,7 +569,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final long timestamp = txTimestamp();
         final MutTx tx = begin(database);
         final long startNs = System.nanoTime();
-        final CallOutcome outcome = callReducer(database, tx, reducer, sender, connectionId, timestamp, args);
+        final CallOutcome outcome = callCheckedReducer(database, tx, reducer, sender, connectionId, timestamp, args);
         final long durationMicros = (System.nanoTime() - startNs) / 1000;
         if (outcome.isOk())
         {
@@ -613,7 +616,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
         final ProcedureDef procedure = database.moduleDef().procedure(name);
         final String refusal = null == procedure ? "no such procedure: " + name :
-            checkArgs(procedure.params(), buffer, argsOffset, argsLength, "procedure " + name);
+            checkArgs(procedure.params(), buffer, argsOffset, argsLength, "procedure ", name);
         if (null != refusal)
         {
             failed.incrementRelease();
@@ -1320,6 +1323,30 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
 
     // ------------------------------------------------------------------ calls and commits
 
+    /**
+     * Like {@link #callReducer} for arguments the loop has already checked against the reducer's parameters: calls
+     * the reducer by id, so they are not decoded a second time.
+     */
+    private CallOutcome callCheckedReducer(
+        final Database database,
+        final MutTx tx,
+        final ReducerDef reducer,
+        final byte[] caller,
+        final byte[] connection,
+        final long timestamp,
+        final byte[] args)
+    {
+        try
+        {
+            return database.instance().callReducer(tx, reducer.id(), caller, connection, timestamp, args);
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+            return CallOutcome.failed(CallOutcome.Status.INTERNAL_ERROR, "host failure: " + ex.getMessage());
+        }
+    }
+
     private CallOutcome callReducer(
         final Database database,
         final MutTx tx,
@@ -1672,8 +1699,51 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
     }
 
+    /**
+     * A reducer by its UTF-8 name, through a small direct-mapped cache keyed by the name's bytes and the module, so
+     * a call neither decodes the name into a String nor searches the module's reducers.
+     */
+    private ReducerDef reducerByName(
+        final ModuleDef module, final DirectBuffer buffer, final int offset, final int length)
+    {
+        int hash = length;
+        for (int i = 0; i < length; i++)
+        {
+            hash = 31 * hash + buffer.getByte(offset + i);
+        }
+        final int slot = (hash ^ (hash >>> 16)) & (REDUCER_CACHE_SIZE - 1);
+        final byte[] cachedName = reducerCacheNames[slot];
+        if (reducerCacheModules[slot] == module && null != cachedName && cachedName.length == length)
+        {
+            int i = 0;
+            while (i < length && cachedName[i] == buffer.getByte(offset + i))
+            {
+                i++;
+            }
+            if (i == length)
+            {
+                return reducerCacheDefs[slot];
+            }
+        }
+        final ReducerDef reducer = module.reducer(buffer.getStringWithoutLengthUtf8(offset, length));
+        if (null != reducer)
+        {
+            final byte[] name = new byte[length];
+            buffer.getBytes(offset, name);
+            reducerCacheModules[slot] = module;
+            reducerCacheNames[slot] = name;
+            reducerCacheDefs[slot] = reducer;
+        }
+        return reducer;
+    }
+
     private String checkArgs(
-        final ProductType params, final DirectBuffer buffer, final int offset, final int length, final String what)
+        final ProductType params,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final String kind,
+        final String name)
     {
         try
         {
@@ -1681,13 +1751,13 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             Bsatn.skipValue(argsReader, params);
             if (!argsReader.isExhausted())
             {
-                return "invalid arguments for " + what + ": " + argsReader.remaining() + " bytes left over";
+                return "invalid arguments for " + kind + name + ": " + argsReader.remaining() + " bytes left over";
             }
             return null;
         }
         catch (final BsatnDecodeException | IndexOutOfBoundsException ex)
         {
-            return "invalid arguments for " + what + ": " + ex.getMessage();
+            return "invalid arguments for " + kind + name + ": " + ex.getMessage();
         }
     }
 

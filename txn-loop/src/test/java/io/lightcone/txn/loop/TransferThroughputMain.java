@@ -14,7 +14,9 @@ import java.nio.file.Path;
 /**
  * Benchmark hook (not a test): committed keynote transfers per second through an embedded core over aeron:ipc,
  * with durability on (the commit log, group fsync; default) or off ({@link VolatileCommitSink}). Args: [transfers]
- * [window] [durable|volatile]. With durability on it also prints the commit log's fsync batch sizes.
+ * [window] [durable|volatile] [warmup transfers, default 0]. With durability on it also prints the commit log's fsync
+ * batch sizes. It prints the CPU time each thread (client, loop, log writer, driver) spent per transfer, so it shows
+ * whether the loop or the load generator limits.
  */
 public final class TransferThroughputMain implements CoreEgressListener
 {
@@ -23,7 +25,7 @@ public final class TransferThroughputMain implements CoreEgressListener
     private long lastCompletedDb = -1;
 
     /**
-     * @param args [transfers] [window] [durable|volatile].
+     * @param args [transfers] [window] [durable|volatile] [warmup].
      * @throws Exception on failure.
      */
     public static void main(final String[] args) throws Exception
@@ -31,6 +33,7 @@ public final class TransferThroughputMain implements CoreEgressListener
         final int transfers = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         final int window = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         final boolean durable = args.length <= 2 || "durable".equals(args[2]);
+        final int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         final Path dir = Files.createTempDirectory("lightcone-bench");
         final TransferThroughputMain listener = new TransferThroughputMain();
         try (EmbeddedCore core = EmbeddedCore.launch(new TxnLoopContext().dataDir(dir.toFile())
@@ -68,28 +71,28 @@ public final class TransferThroughputMain implements CoreEgressListener
                 client.poll(10);
             }
             final UnsafeBuffer transfer = EmbeddedCoreTest.utf8("transfer");
+            if (warmup > 0)
+            {
+                run(client, listener, db, identity, transfer, callArgs, warmup, window);
+            }
+            final java.util.Map<String, Long> cpuBefore = threadCpuNs();
             final long base = listener.committed;
             final long start = System.nanoTime();
-            int sent = 0;
-            while (listener.committed + listener.failed - base < transfers)
-            {
-                while (sent < transfers && sent - (listener.committed + listener.failed - base) < window)
-                {
-                    callArgs.putInt(0, sent % 1000, ByteOrder.LITTLE_ENDIAN);
-                    callArgs.putInt(4, (sent + 1) % 1000, ByteOrder.LITTLE_ENDIAN);
-                    callArgs.putLong(8, 1, ByteOrder.LITTLE_ENDIAN);
-                    if (!client.proxy().callReducer(db, 1, sent, 1, 0, identity, 0, 0, 0, transfer, 0,
-                        transfer.capacity(), callArgs, 0, 16))
-                    {
-                        break;
-                    }
-                    sent++;
-                }
-                client.poll(256);
-            }
+            run(client, listener, db, identity, transfer, callArgs, transfers, window);
             final double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%d transfers in %.2f s: %.0f committed/s (failed %d), durability %s%n",
                 transfers, seconds, (listener.committed - base) / seconds, listener.failed, durable ? "on" : "off");
+            final java.util.Map<String, Long> cpuAfter = threadCpuNs();
+            final StringBuilder cpu = new StringBuilder("cpu us/transfer by thread:");
+            for (final java.util.Map.Entry<String, Long> e : cpuAfter.entrySet())
+            {
+                final long delta = e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L);
+                if (delta > transfers * 10L)
+                {
+                    cpu.append(String.format(" [%s] %.2f", e.getKey(), delta / 1e3 / transfers));
+                }
+            }
+            System.out.println(cpu);
             final io.lightcone.txn.log.CommitLog log = core.commitLog();
             if (null != log)
             {
@@ -103,6 +106,52 @@ public final class TransferThroughputMain implements CoreEgressListener
                     java.util.Arrays.toString(log.recordsPerBatchHistogram()));
             }
         }
+    }
+
+    private static void run(
+        final CoreClient client,
+        final TransferThroughputMain listener,
+        final long db,
+        final UnsafeBuffer identity,
+        final UnsafeBuffer transfer,
+        final UnsafeBuffer callArgs,
+        final int transfers,
+        final int window)
+    {
+        final long base = listener.committed + listener.failed;
+        int sent = 0;
+        while (listener.committed + listener.failed - base < transfers)
+        {
+            while (sent < transfers && sent - (listener.committed + listener.failed - base) < window)
+            {
+                callArgs.putInt(0, sent % 1000, ByteOrder.LITTLE_ENDIAN);
+                callArgs.putInt(4, (sent + 1) % 1000, ByteOrder.LITTLE_ENDIAN);
+                callArgs.putLong(8, 1, ByteOrder.LITTLE_ENDIAN);
+                if (!client.proxy().callReducer(db, 1, sent, 1, 0, identity, 0, 0, 0, transfer, 0,
+                    transfer.capacity(), callArgs, 0, 16))
+                {
+                    break;
+                }
+                sent++;
+            }
+            client.poll(256);
+        }
+    }
+
+    private static java.util.Map<String, Long> threadCpuNs()
+    {
+        final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        final java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+        for (final java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds()))
+        {
+            if (null != info)
+            {
+                final String name = info.getThreadName().length() > 24 ?
+                    info.getThreadName().substring(0, 24) : info.getThreadName();
+                byName.merge(name, mx.getThreadCpuTime(info.getThreadId()), Long::sum);
+            }
+        }
+        return byName;
     }
 
     /**
