@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
     description = {
         "Run Lightcone on the embedded default: one JVM with an embedded Aeron media driver, the transaction loop "
             + "and a WebSocket edge over aeron:ipc. Runs until Ctrl-C (SIGINT) or SIGTERM.",
-        "Exit codes: 0 stopped by a signal, 2 bad arguments, 3 cannot listen, 4 data directory unusable or damaged, "
-            + "5 a --module could not be read or was refused, 1 anything else."
+        "Exit codes: 130 or 143 after a clean stop on SIGINT or SIGTERM, 2 bad arguments, 3 cannot listen, "
+            + "4 data directory in use, unusable or damaged, 5 a --module could not be read or was refused, "
+            + "1 anything else."
     })
 final class StartCommand implements Callable<Integer>
 {
