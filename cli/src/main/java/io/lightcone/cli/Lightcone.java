@@ -26,6 +26,14 @@ public final class Lightcone
      */
     public static void main(final String[] args)
     {
-        System.exit(new CommandLine(new Lightcone()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * @return the command line of {@code lightcone} and its subcommands.
+     */
+    static CommandLine commandLine()
+    {
+        return new CommandLine(new Lightcone());
     }
 }

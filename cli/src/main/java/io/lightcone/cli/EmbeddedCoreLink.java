@@ -1,0 +1,66 @@
+package io.lightcone.cli;
+
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.lightcone.edge.CoreLink;
+import io.lightcone.txn.loop.TxnLoopContext;
+import io.lightcone.wire.AeronWirePublication;
+import io.lightcone.wire.CoreIngressProxy;
+import org.agrona.CloseHelper;
+
+/**
+ * The edge's {@link CoreLink} to an in-process core: an exclusive publication on the core's ingress channel and a
+ * subscription on its egress channel (both {@code aeron:ipc} by default), made on the core's own Aeron client, so the
+ * channels and stream ids are the core's by construction. Closing it closes the two streams, not the shared client.
+ */
+final class EmbeddedCoreLink implements CoreLink
+{
+    private final Publication publication;
+    private final Subscription subscription;
+    private final CoreIngressProxy ingress;
+
+    EmbeddedCoreLink(final Aeron aeron, final TxnLoopContext ctx)
+    {
+        final Publication ingressPublication = aeron.addExclusivePublication(
+            ctx.ingressChannel(), ctx.ingressStreamId());
+        try
+        {
+            this.subscription = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId());
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(ingressPublication);
+            throw ex;
+        }
+        this.publication = ingressPublication;
+        this.ingress = new CoreIngressProxy(new AeronWirePublication(publication));
+    }
+
+    /**
+     * @return true once the core's ingress subscription and egress publication are linked to this edge's streams.
+     */
+    boolean isConnected()
+    {
+        return publication.isConnected() && subscription.isConnected();
+    }
+
+    @Override
+    public CoreIngressProxy ingress()
+    {
+        return ingress;
+    }
+
+    @Override
+    public int poll(final FragmentHandler handler, final int fragmentLimit)
+    {
+        return subscription.poll(handler, fragmentLimit);
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(subscription, publication);
+    }
+}

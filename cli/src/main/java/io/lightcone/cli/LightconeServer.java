@@ -1,0 +1,392 @@
+package io.lightcone.cli;
+
+import io.lightcone.core.txn.StoredTable;
+import io.lightcone.edge.EdgeContext;
+import io.lightcone.edge.EdgeServer;
+import io.lightcone.edge.auth.AuthConfiguration;
+import io.lightcone.edge.auth.AuthContext;
+import io.lightcone.edge.auth.IdentityDerivation;
+import io.lightcone.txn.log.CommitLogException;
+import io.lightcone.txn.loop.Database;
+import io.lightcone.txn.loop.EmbeddedCore;
+import io.lightcone.txn.loop.TxnLoopAgent;
+import io.lightcone.txn.loop.TxnLoopContext;
+import io.lightcone.txn.recovery.RecoveryException;
+import org.agrona.CloseHelper;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The embedded default in one JVM: {@link EmbeddedCore} (embedded media driver, Aeron client, transaction loop,
+ * durable commit log in {@code <dataDir>/log}, recovery before anything is served) and one {@link EdgeServer} linked
+ * to it over the core's own {@code aeron:ipc} channels ({@link EmbeddedCoreLink}). {@link #start} then publishes the
+ * {@code --module} databases through the wire and returns once the edge serves them; {@link #close()} stops the edge,
+ * then the core (loop, commit log drained and forced, Aeron client, media driver).
+ * <pre>
+ *   client --ws--&gt; EdgeServer --EmbeddedCoreLink (aeron:ipc)--&gt; EmbeddedCore: TxnLoopAgent --&gt; CommitLog
+ * </pre>
+ */
+final class LightconeServer implements AutoCloseable
+{
+    /** How long to wait for the edge's streams to connect and for the edge to learn a published database. */
+    static final long CONNECT_TIMEOUT_MS = 10_000;
+    /** How long a publish may take (it compiles the module on the loop thread). */
+    static final long PUBLISH_TIMEOUT_MS = 120_000;
+    /** Issuer of the local owner identity the command publishes modules as. */
+    static final String LOCAL_OWNER_ISSUER = "lightcone-cli";
+    /** Subject of the local owner identity. */
+    static final String LOCAL_OWNER_SUBJECT = "local";
+
+    private final Settings settings;
+    private final FileChannel lockChannel;
+    private final EmbeddedCore core;
+    private final EdgeServer edge;
+
+    /**
+     * What to start.
+     *
+     * @param dataDir data directory (created if missing).
+     * @param listen  host:port of the edge, port 0 for an ephemeral port.
+     * @param durable whether commits go to the commit log (on by default; off is for benchmarks).
+     * @param modules database name to module file, published in order after startup.
+     */
+    record Settings(Path dataDir, String listen, boolean durable, Map<String, Path> modules)
+    {
+        Settings
+        {
+            modules = new LinkedHashMap<>(modules);
+        }
+    }
+
+    private LightconeServer(
+        final Settings settings, final FileChannel lockChannel, final EmbeddedCore core, final EdgeServer edge)
+    {
+        this.settings = settings;
+        this.lockChannel = lockChannel;
+        this.core = core;
+        this.edge = edge;
+    }
+
+    /**
+     * Starts the core (recovering the data directory), the edge, and publishes the modules.
+     *
+     * @param settings what to start.
+     * @param out      where progress goes.
+     * @return the running server.
+     * @throws StartException saying what went wrong and what to do, with an exit code.
+     */
+    static LightconeServer start(final Settings settings, final PrintStream out)
+    {
+        final Map<String, byte[]> modules = readModules(settings.modules());
+        final FileChannel lockChannel = lockDataDir(settings.dataDir());
+        EmbeddedCore core = null;
+        EdgeServer edge = null;
+        try
+        {
+            core = startCore(settings, out);
+            final EmbeddedCoreLink link = new EmbeddedCoreLink(core.aeron(), core.context());
+            edge = startEdge(settings, link);
+            awaitCondition(link::isConnected, "the edge's streams to the core did not connect");
+            final LightconeServer server = new LightconeServer(settings, lockChannel, core, edge);
+            int requestId = 0;
+            for (final Map.Entry<String, byte[]> module : modules.entrySet())
+            {
+                server.publish(module.getKey(), settings.modules().get(module.getKey()), module.getValue(),
+                    ++requestId, out);
+            }
+            return server;
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(edge, core, lockChannel);
+            throw ex;
+        }
+    }
+
+    /**
+     * @return the port the edge listens on.
+     */
+    int port()
+    {
+        return edge.port();
+    }
+
+    /**
+     * @return the edge.
+     */
+    EdgeServer edge()
+    {
+        return edge;
+    }
+
+    /**
+     * @return the core.
+     */
+    EmbeddedCore core()
+    {
+        return core;
+    }
+
+    /**
+     * @return the WebSocket base address clients connect to.
+     */
+    String url()
+    {
+        return "ws://" + edge.context().listenHost() + ":" + edge.port();
+    }
+
+    /**
+     * @return the line printed once everything is up.
+     */
+    String listeningLine()
+    {
+        return "Lightcone listening on " + url() + " (data: " + settings.dataDir() + ")";
+    }
+
+    /**
+     * The identity {@code --module} publishes as (the owner of those databases): derived like a token's identity
+     * from issuer {@value #LOCAL_OWNER_ISSUER} and subject {@value #LOCAL_OWNER_SUBJECT}, so every start is the same
+     * owner and can update what an earlier start published.
+     *
+     * @return 32 bytes, little-endian as on the wire.
+     */
+    static byte[] localOwner()
+    {
+        return IdentityDerivation.fromClaims(LOCAL_OWNER_ISSUER, LOCAL_OWNER_SUBJECT).toLittleEndian();
+    }
+
+    /**
+     * Stops the edge (closing its clients and its link), then the core: the loop, the commit log (drained and
+     * forced), the Aeron client and the media driver; then releases the data directory.
+     */
+    public void close()
+    {
+        CloseHelper.closeAll(edge, core, lockChannel);
+    }
+
+    private void publish(
+        final String name, final Path file, final byte[] module, final int requestId, final PrintStream out)
+    {
+        out.println("publishing " + name + " from " + file + " ...");
+        final long startNs = System.nanoTime();
+        final ModulePublisher.Result result =
+            ModulePublisher.publish(core, localOwner(), name, module, requestId, PUBLISH_TIMEOUT_MS);
+        final double ms = (System.nanoTime() - startNs) / 1e6;
+        if (!result.ok())
+        {
+            throw new StartException(StartException.EXIT_MODULE, "publishing " + name + " from " + file +
+                " was refused (" + result.outcome() + "): " + result.message() + System.lineSeparator() +
+                "  fix the module, or start without --module " + name + "=... to serve the database as it is");
+        }
+        out.printf("published %s (database id %d) in %.0f ms: %s%n", name, result.databaseId(), ms,
+            result.message().isEmpty() ? "created" : result.message());
+        if (!edge.agent().knowsDatabase(name))
+        {
+            // A new or migrated database reaches the edge as SchemaChanged; "module unchanged" sends nothing, so
+            // only wait when there is something to wait for.
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (!edge.agent().knowsDatabase(name) && System.nanoTime() - deadline < 0)
+            {
+                sleep();
+            }
+        }
+        if (!edge.agent().knowsDatabase(name))
+        {
+            out.println("warning: the core recovered " + name + " but the edge does not serve it: an edge learns a " +
+                "database only when it is created or updated, and replica bootstrap from the core is not built " +
+                "yet; WebSocket clients of " + name + " get 404 until then");
+        }
+    }
+
+    private static Map<String, byte[]> readModules(final Map<String, Path> files)
+    {
+        final Map<String, byte[]> modules = new LinkedHashMap<>();
+        for (final Map.Entry<String, Path> entry : files.entrySet())
+        {
+            try
+            {
+                modules.put(entry.getKey(), Files.readAllBytes(entry.getValue()));
+            }
+            catch (final NoSuchFileException ex)
+            {
+                throw new StartException(StartException.EXIT_MODULE, "module file " + entry.getValue() +
+                    " does not exist: check the path given to --module " + entry.getKey() + "=...");
+            }
+            catch (final IOException ex)
+            {
+                throw new StartException(StartException.EXIT_MODULE, "cannot read module file " + entry.getValue() +
+                    ": " + ex.getMessage(), ex);
+            }
+        }
+        return modules;
+    }
+
+    private static FileChannel lockDataDir(final Path dataDir)
+    {
+        FileChannel channel = null;
+        try
+        {
+            Files.createDirectories(dataDir);
+            channel = FileChannel.open(dataDir.resolve("lightcone.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+            final FileLock lock = channel.tryLock();
+            if (null == lock)
+            {
+                throw new OverlappingFileLockException();
+            }
+            return channel;
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            CloseHelper.quietClose(channel);
+            throw new StartException(StartException.EXIT_DATA, "data directory " + dataDir + " is in use by " +
+                "another Lightcone: stop it, or pass --data-dir to use another directory");
+        }
+        catch (final IOException ex)
+        {
+            CloseHelper.quietClose(channel);
+            throw new StartException(StartException.EXIT_DATA, "cannot use data directory " + dataDir + ": " +
+                ex + "; check its permissions or pass --data-dir", ex);
+        }
+    }
+
+    private static EmbeddedCore startCore(final Settings settings, final PrintStream out)
+    {
+        final Path dataDir = settings.dataDir();
+        out.println((settings.durable() ? "recovering " : "starting (durability off) on ") + dataDir + " ...");
+        final long startNs = System.nanoTime();
+        final EmbeddedCore core;
+        try
+        {
+            core = EmbeddedCore.launch(new TxnLoopContext().dataDir(dataDir.toFile()).durable(settings.durable()));
+        }
+        catch (final RecoveryException | CommitLogException ex)
+        {
+            throw new StartException(StartException.EXIT_DATA, "recovery of " + dataDir + " failed: " +
+                ex.getMessage() + System.lineSeparator() + "  the data directory is damaged: restore a backup, " +
+                "or move it aside and start with an empty --data-dir", ex);
+        }
+        final double ms = (System.nanoTime() - startNs) / 1e6;
+        final TxnLoopAgent.RecoveryReport report = core.recoveryReport();
+        if (null == report)
+        {
+            out.printf("core started in %.0f ms (durability off: nothing recovered, commits are not logged)%n", ms);
+        }
+        else
+        {
+            out.printf("recovered %d database%s, %d log record%s replayed (core up in %.0f ms, next tx offset %d)%n",
+                report.databases(), 1 == report.databases() ? "" : "s", report.replayedRecords(),
+                1 == report.replayedRecords() ? "" : "s", ms, report.nextTxOffset());
+            for (final String problem : report.problems())
+            {
+                out.println("  recovery: " + problem);
+            }
+            for (final String line : core.onLoop(LightconeServer::describeDatabases, CONNECT_TIMEOUT_MS))
+            {
+                out.println("  " + line);
+            }
+        }
+        return core;
+    }
+
+    /**
+     * One line per database: its name, tables and live rows (run on the loop thread).
+     */
+    private static List<String> describeDatabases(final TxnLoopAgent agent)
+    {
+        final List<String> lines = new ArrayList<>();
+        for (final Database database : agent.registry().all())
+        {
+            long rows = 0;
+            final List<StoredTable> tables = database.datastore().tables();
+            for (final StoredTable table : tables)
+            {
+                rows += table.rows().rowCount();
+            }
+            lines.add(database.name() + ": " + tables.size() + (1 == tables.size() ? " table, " : " tables, ") +
+                rows + (1 == rows ? " row" : " rows"));
+        }
+        return lines;
+    }
+
+    private static EdgeServer startEdge(final Settings settings, final EmbeddedCoreLink link)
+    {
+        final AuthContext auth = new AuthContext();
+        if (null == System.getProperty(AuthConfiguration.KEY_DIR_PROP_NAME))
+        {
+            auth.keyDir(settings.dataDir().resolve("keys"));
+        }
+        final EdgeContext ctx = new EdgeContext().listenAddress(settings.listen()).coreLink(link).authContext(auth);
+        try
+        {
+            return EdgeServer.launch(ctx);
+        }
+        catch (final Exception ex)
+        {
+            link.close();
+            if (isAddressInUse(ex))
+            {
+                throw new StartException(StartException.EXIT_LISTEN, settings.listen() + " is in use: stop the " +
+                    "other server or pass --listen", ex);
+            }
+            throw new StartException(StartException.EXIT_LISTEN, "cannot listen on " + settings.listen() + ": " +
+                ex.getMessage() + "; pass --listen with a local host:port", ex);
+        }
+    }
+
+    static boolean isAddressInUse(final Throwable error)
+    {
+        for (Throwable t = error; null != t; t = t.getCause())
+        {
+            final String message = String.valueOf(t.getMessage());
+            if (message.contains("Address already in use") ||
+                (t instanceof BindException && message.contains("in use")))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void awaitCondition(final BooleanSupplier condition, final String what)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT_MS);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new StartException(StartException.EXIT_INTERNAL, what + " within " + CONNECT_TIMEOUT_MS +
+                    " ms");
+            }
+            sleep();
+        }
+    }
+
+    private static void sleep()
+    {
+        try
+        {
+            Thread.sleep(1);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new StartException(StartException.EXIT_INTERNAL, "interrupted while starting", ex);
+        }
+    }
+}
