@@ -45,6 +45,9 @@ final class AccountsFixture implements AutoCloseable
             insert(tx, id, INITIAL_BALANCE);
         }
         tx.commit();
+        // the seeding transaction's delta stays valid until the next commit; an empty one lets it go, as the
+        // next transaction of a running server would
+        datastore.beginMutTx().commit();
     }
 
     int insert(final MutTx tx, final int id, final long balance)

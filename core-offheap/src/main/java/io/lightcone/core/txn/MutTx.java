@@ -35,6 +35,11 @@ import java.util.List;
 public final class MutTx
 {
     private static final long DELETE_FLAG = 1L << 63;
+    /**
+     * Working lists and buffers grown past this many entries by one large transaction are shrunk when it ends, so a
+     * bulk load does not keep its bookkeeping alive; ordinary transactions stay below it and allocate nothing.
+     */
+    static final int RETAINED_ENTRIES_LIMIT = 1 << 16;
 
     private final Datastore datastore;
     private final Int2ObjectHashMap<TableTxState> states = new Int2ObjectHashMap<>();
@@ -474,8 +479,28 @@ public final class MutTx
         end();
     }
 
+    /**
+     * Entries the transaction's working lists keep allocated between transactions (for tests).
+     *
+     * @return the undo log's capacity plus every table state's list capacities.
+     */
+    long retainedEntries()
+    {
+        long total = undoLog.capacity();
+        for (final TableTxState state : states.values())
+        {
+            total += state.inserted.capacity() + state.deleted.capacity() + state.insertDelta.capacity() +
+                state.deleteDelta.capacity();
+        }
+        return total;
+    }
+
     private void end()
     {
+        if (undoLog.capacity() > RETAINED_ENTRIES_LIMIT)
+        {
+            undoLog.trimToSize();
+        }
         open = false;
         datastore.txEnded();
     }
@@ -747,6 +772,15 @@ public final class MutTx
             this.table = table;
         }
 
+        private static void trim(final IntArrayList list)
+        {
+            if (list.capacity() > RETAINED_ENTRIES_LIMIT)
+            {
+                list.clear();
+                list.trimToSize();
+            }
+        }
+
         /**
          * Empties the state in time proportional to what the transaction touched: a set's own clear() would
          * sweep its whole capacity, which after one big transaction would slow every later small one.
@@ -763,6 +797,12 @@ public final class MutTx
             }
             inserted.clear();
             deleted.clear();
+            trim(inserted);
+            trim(deleted);
+            trim(insertDelta);
+            trim(deleteDelta);
+            insertedSet.trim();
+            deletedSet.trim();
             touched = false;
         }
     }

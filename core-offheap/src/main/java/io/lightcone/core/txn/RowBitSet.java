@@ -64,4 +64,15 @@ final class RowBitSet
     {
         return size;
     }
+
+    /**
+     * Gives back the memory of a large, now empty set.
+     */
+    void trim()
+    {
+        if (size == 0 && words.length > 1024)
+        {
+            words = new long[16];
+        }
+    }
 }

@@ -16,11 +16,13 @@ import java.util.List;
  */
 public final class TableDelta
 {
+    private static final int RETAINED_BYTES_LIMIT = 1 << 20;
+
     private int tableId;
     private String tableName;
-    private final ExpandableArrayBuffer inserts = new ExpandableArrayBuffer(256);
+    private ExpandableArrayBuffer inserts = new ExpandableArrayBuffer(256);
     private final IntArrayList insertEnds = new IntArrayList();
-    private final ExpandableArrayBuffer deletes = new ExpandableArrayBuffer(256);
+    private ExpandableArrayBuffer deletes = new ExpandableArrayBuffer(256);
     private final IntArrayList deleteEnds = new IntArrayList();
 
     void reset(final int tableId, final String tableName)
@@ -29,6 +31,26 @@ public final class TableDelta
         this.tableName = tableName;
         insertEnds.clear();
         deleteEnds.clear();
+    }
+
+    /**
+     * Gives back the buffers of a large transaction once it is over, so its rows are not kept alive by later,
+     * small ones.
+     */
+    void trimIfLarge()
+    {
+        if (inserts.capacity() > RETAINED_BYTES_LIMIT)
+        {
+            inserts = new ExpandableArrayBuffer(256);
+            insertEnds.clear();
+            insertEnds.trimToSize();
+        }
+        if (deletes.capacity() > RETAINED_BYTES_LIMIT)
+        {
+            deletes = new ExpandableArrayBuffer(256);
+            deleteEnds.clear();
+            deleteEnds.trimToSize();
+        }
     }
 
     ExpandableArrayBuffer insertBuffer()

@@ -14,6 +14,10 @@ public final class TxDelta
 
     void reset()
     {
+        for (int i = 0; i < count; i++)
+        {
+            pool.get(i).trimIfLarge();
+        }
         count = 0;
     }
 

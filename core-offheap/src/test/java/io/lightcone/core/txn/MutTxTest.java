@@ -33,6 +33,27 @@ class MutTxTest
     }
 
     @Test
+    void shouldNotKeepTheBookkeepingOfABulkLoadAlive()
+    {
+        try (Datastore datastore = new Datastore())
+        {
+            final StoredTable people = datastore.createTable(people());
+            final MutTx tx = datastore.beginMutTx();
+            for (int id = 0; id < 200_000; id++)
+            {
+                final byte[] row = MutTxModelTest.person(id, id, "");
+                assertTrue(tx.insert(people.tableId(), new UnsafeBuffer(row), 0, row.length) >= 0);
+            }
+            assertTrue(tx.retainedEntries() >= 400_000, "the bulk load's lists grew");
+            assertEquals(200_000, tx.commit().table(0).insertCount());
+            assertTrue(tx.retainedEntries() <= 4 * MutTx.RETAINED_ENTRIES_LIMIT, "lists shrunk after the load: " +
+                tx.retainedEntries());
+            datastore.beginMutTx().commit();
+            assertEquals(200_000, tx.visibleRowCount(people));
+        }
+    }
+
+    @Test
     void shouldDropEventRowsAfterCommitButReportThemInTheDelta()
     {
         try (Datastore datastore = new Datastore())

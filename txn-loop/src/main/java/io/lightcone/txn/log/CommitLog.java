@@ -586,7 +586,6 @@ public final class CommitLog implements CommitSink, AutoCloseable
                     forcedHook.accept(batchLastTxOffset);
                 }
             }
-            durableTxOffset.setRelease(batchLastTxOffset);
             batches++;
             records += batchRecords;
             bytes += batchBytes;
@@ -600,6 +599,8 @@ public final class CommitLog implements CommitSink, AutoCloseable
             }
             final int bucket = 31 - Integer.numberOfLeadingZeros(batchRecords);
             histogram.lazySet(bucket, histogram.get(bucket) + 1);
+            // published last: whoever sees this offset durable also sees the batch counted in the statistics
+            durableTxOffset.setRelease(batchLastTxOffset);
         }
 
         private void startSegment(final long firstTxOffset) throws IOException
