@@ -41,7 +41,8 @@ final class EmbeddedCoreLink implements CoreLink
     /**
      * @return true once the core's ingress subscription and egress publication are linked to this edge's streams.
      */
-    boolean isConnected()
+    @Override
+    public boolean isConnected()
     {
         return publication.isConnected() && subscription.isConnected();
     }

@@ -195,21 +195,12 @@ final class LightconeServer implements AutoCloseable
         }
         out.printf("published %s (database id %d) in %.0f ms: %s%n", name, result.databaseId(), ms,
             result.message().isEmpty() ? "created" : result.message());
-        if (!edge.agent().knowsDatabase(name))
+        // A new or migrated database reaches the edge as SchemaChanged, a recovered one with the edge's bootstrap:
+        // wait for it so clients do not get 404 right after start.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!edge.agent().knowsDatabase(name) && System.nanoTime() - deadline < 0)
         {
-            // A new or migrated database reaches the edge as SchemaChanged; "module unchanged" sends nothing, so
-            // only wait when there is something to wait for.
-            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-            while (!edge.agent().knowsDatabase(name) && System.nanoTime() - deadline < 0)
-            {
-                sleep();
-            }
-        }
-        if (!edge.agent().knowsDatabase(name))
-        {
-            out.println("warning: the core recovered " + name + " but the edge does not serve it: an edge learns a " +
-                "database only when it is created or updated, and replica bootstrap from the core is not built " +
-                "yet; WebSocket clients of " + name + " get 404 until then");
+            sleep();
         }
     }
 

@@ -20,7 +20,6 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -111,17 +109,22 @@ final class LightconeServerTest
                 (agent) -> balances(agent.registry().byName("keynote").datastore().table("accounts")), 5_000);
             assertEquals(expectedAfterRun(), recovered, "the core recovered the committed balances");
 
-            // The gap: the edge's replica learns a database only from SchemaChanged (publish or migration) and has
-            // no bootstrap from the core yet (EdgeBootstrap is not served, SnapshotChunk is ignored), so after a
-            // restart the edge does not know keynote and the upgrade is refused with 404. When bootstrap exists,
-            // replace this with: reconnect, subscribe, and expect the recovered balances as the initial rows.
-            assertFalse(server.edge().agent().knowsDatabase("keynote"),
-                "the edge now knows recovered databases: extend this test to check the subscription's rows");
-            assertTrue(restarted.contains("the edge does not serve it"), restarted);
-            final ExecutionException notServed = assertThrows(ExecutionException.class,
-                () -> WsClient.connect(server.url(), "keynote"));
-            assertEquals(404, assertInstanceOf(WebSocketHandshakeException.class, notServed.getCause())
-                .getResponse().statusCode());
+            // The edge learned the recovered database from its bootstrap (EdgeBootstrap answered by the core with
+            // the schema and every row): a new client's subscription starts from the recovered balances.
+            assertTrue(server.edge().agent().knowsDatabase("keynote"));
+            final WsClient client = WsClient.connect(server.url(), "keynote");
+            client.next(InitialConnection.class);
+            client.send((e) -> e.subscribe(1, 7, List.of(ACCOUNTS)));
+            final SubscribeApplied applied = client.next(SubscribeApplied.class);
+            assertEquals(7, applied.querySetId());
+            assertEquals(expectedAfterRun(), balances(applied.rows().tables().stream()
+                .flatMap((t) -> t.rows().rows().stream()).toList()));
+
+            // deltas after the bootstrap offset apply on top
+            final PersistentRows moved = callOk(client, 2, "transfer", args(16).putInt(2).putInt(3).putLong(7));
+            assertEquals(Map.of(2, 100L, 3, 100L), balances(moved.deletes().rows()));
+            assertEquals(Map.of(2, 93L, 3, 107L), balances(moved.inserts().rows()));
+            client.close();
         }
     }
 

@@ -63,6 +63,14 @@ public final class AeronCoreLink implements CoreLink
     /**
      * {@inheritDoc}
      */
+    public boolean isConnected()
+    {
+        return publication.isConnected() && subscription.isConnected();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public int poll(final FragmentHandler handler, final int fragmentLimit)
     {
         return subscription.poll(handler, fragmentLimit);

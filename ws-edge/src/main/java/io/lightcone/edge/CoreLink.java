@@ -29,6 +29,16 @@ public interface CoreLink extends AutoCloseable
     int poll(FragmentHandler handler, int fragmentLimit);
 
     /**
+     * Whether both streams are linked to the core, so a bootstrap request and its answer get through.
+     *
+     * @return true when connected (links without a notion of connection are always connected).
+     */
+    default boolean isConnected()
+    {
+        return true;
+    }
+
+    /**
      * Release the link's resources.
      */
     @Override

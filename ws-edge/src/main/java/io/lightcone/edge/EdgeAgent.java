@@ -89,6 +89,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(4096);
     private final UnsafeBuffer frameBuffer = new UnsafeBuffer(0, 0);
     private volatile int sessionCount;
+    private boolean bootstrapRequested;
     private ClientSession current;
 
     /**
@@ -118,7 +119,14 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
      */
     public int doWork()
     {
-        int workCount = commands.drain(runCommand, COMMAND_LIMIT);
+        int workCount = 0;
+        if (!bootstrapRequested && link.isConnected() && ingress.edgeBootstrap(ctx.edgeId(), -1))
+        {
+            // The core answers with every database's schema, rows and durable offset (see TxnLoopAgent).
+            bootstrapRequested = true;
+            workCount++;
+        }
+        workCount += commands.drain(runCommand, COMMAND_LIMIT);
         workCount += link.poll(egressAdapter, ctx.fragmentLimit());
         if (ingress.hasPending())
         {

@@ -786,8 +786,66 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
      */
     public void onEdgeBootstrap(final int edgeId, final long fromTxOffset)
     {
-        // TODO: stream snapshots (SnapshotChunk) and the log suffix to a bootstrapping edge.
-        ingressRejected.incrementRelease();
+        for (int i = 0; i < registry.size(); i++)
+        {
+            bootstrap(registry.get(i));
+        }
+    }
+
+    /**
+     * Brings an edge up to date with one database, between transactions on the loop thread, so the state is
+     * consistent: SchemaChanged (as on create) at the database's last tx offset, then one callerless synthetic
+     * TxCommitted at that same offset carrying every row as an insert, then Durable up to what edges were told. An
+     * edge that does not know the database creates it just below that offset and applies the rows; an edge that
+     * already knows it ignores both (same schema, offset already applied). Later TxCommitted apply on top. The rows
+     * travel in one message, so a database must fit in {@link WireConfiguration#maxReassemblyLength()}.
+     *
+     * @param database to send.
+     */
+    private void bootstrap(final Database database)
+    {
+        final long txOffset = database.lastTxOffset;
+        publishSchema(database, Math.max(0, txOffset), schemaBytes(database.datastore()));
+        if (txOffset < 0)
+        {
+            return;
+        }
+        txBuilder.reset()
+            .databaseId(database.id())
+            .txOffset(txOffset)
+            .timestampMicros(System.currentTimeMillis() * 1000L)
+            .outcome(Outcome.COMMITTED);
+        final List<StoredTable> tables = database.datastore().tables();
+        final ExpandableArrayBuffer[] rows = new ExpandableArrayBuffer[tables.size()];
+        for (int t = 0; t < tables.size(); t++)
+        {
+            final StoredTable table = tables.get(t);
+            rows[t] = new ExpandableArrayBuffer(1024);
+            int length = 0;
+            for (int rowId = table.rows().nextLive(0); rowId >= 0; rowId = table.rows().nextLive(rowId + 1))
+            {
+                length += table.rows().writeRow(rowId, rows[t], length);
+            }
+            if (length > 0)
+            {
+                final UnsafeBuffer tableName = database.tableName(table.tableId());
+                txBuilder.addTable(table.tableId(), tableName, 0, tableName.capacity(),
+                    rows[t], 0, length, rows[t], 0, 0);
+            }
+        }
+        if (egress.encoder().txCommitted(txBuilder))
+        {
+            egress.enqueueCaptured();
+        }
+        else
+        {
+            errorHandler.onError(new IllegalStateException("bootstrap of database " + database.name() +
+                " too large to encode: " + txBuilder.encodedLength() + " bytes"));
+        }
+        if (database.durablePublished >= 0 && egress.encoder().durable(database.id(), database.durablePublished))
+        {
+            egress.enqueueCaptured();
+        }
     }
 
     // ------------------------------------------------------------------ publish / drop

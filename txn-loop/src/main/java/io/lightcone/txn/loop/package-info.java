@@ -114,8 +114,9 @@
  *     caller. The wire has no ProcedureResult message yet: the reply is {@code RequestCompleted} with the outcome and,
  *     on success, the BSATN return value as lowercase hex in the message (a stopgap until a ProcedureResult message
  *     with a bytes field exists).</li>
- *     <li>SqlDml: {@code RequestCompleted(INTERNAL_ERROR, "SQL DML not supported yet")}. EdgeBootstrap: counted,
- *     not served yet (TODO: snapshot chunks plus the log suffix).</li>
+ *     <li>SqlDml: {@code RequestCompleted(INTERNAL_ERROR, "SQL DML not supported yet")}. EdgeBootstrap: for every
+ *     database, SchemaChanged at its last tx offset, one callerless TxCommitted at that offset with every row as an
+ *     insert, and Durable up to what edges were told (the whole database in one message, fragmented).</li>
  *     <li>Module log records after each call are published as {@code ModuleLog}.</li>
  * </ul>
  *

@@ -92,6 +92,22 @@ class DurableRecoveryTest
             assertEquals(notesBefore, driver.contents(notes));
             assertEquals(next, driver.core.onLoop(TxnLoopAgent::nextTxOffset, CoreDriver.WAIT_MS));
 
+            // An edge's bootstrap: per database its schema, every row at its last offset, and Durable.
+            final long bankLast = driver.core.onLoop((agent) -> agent.registry().byId(bank).lastTxOffset(),
+                CoreDriver.WAIT_MS);
+            driver.await(() -> driver.client.proxy().edgeBootstrap(1, -1), "send bootstrap");
+            driver.await(() -> null != driver.recorder.find(Recorder.Tx.class, (tx) -> tx.databaseId() == notes) &&
+                driver.lastDurable(notes) >= 0, "bootstrap");
+            final Recorder.Schema schema = driver.recorder.find(Recorder.Schema.class, (s) -> s.databaseId() == bank);
+            assertEquals(new Recorder.Schema(bank, bankLast, "bank", schema.schemaLength()), schema);
+            final Recorder.Tx rows = driver.recorder.find(Recorder.Tx.class, (tx) -> tx.databaseId() == bank);
+            assertEquals(bankLast, rows.txOffset());
+            assertEquals(0, rows.requestId());
+            assertEquals(10 * 12, rows.table("accounts").inserted().length);
+            assertEquals(0, rows.table("accounts").deleted().length);
+            assertEquals(bankLast, driver.lastDurable(bank));
+            assertTrue(driver.recorder.events.indexOf(schema) < driver.recorder.events.indexOf(rows));
+
             final Recorder.Tx transfer = driver.call(bank, "transfer", CoreDriver.args().putInt(1).putInt(2)
                 .putLong(1));
             assertEquals(next, transfer.txOffset(), "offsets continue");

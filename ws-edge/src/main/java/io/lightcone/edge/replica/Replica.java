@@ -18,8 +18,10 @@ import java.util.Map;
  * (a u32 table count then each {@link TableSchema} in {@link SchemaCodec} form; no tables = database deleted), kept
  * current by {@code TxCommitted}, with the durable offset from {@code Durable}. Single-threaded (the edge agent).
  * <p>
- * Not in this slice: bootstrap from the core's snapshot (an edge started after a database has rows sees only the
- * transactions after it started), and migrating the rows of an altered table (it is recreated empty).
+ * An edge learns the databases that exist when it starts by sending {@code EdgeBootstrap}: the core answers, per
+ * database, with SchemaChanged at its last tx offset and one TxCommitted at that offset holding every row.
+ * <p>
+ * Not in this slice: migrating the rows of an altered table (it is recreated empty).
  */
 public final class Replica implements AutoCloseable
 {

@@ -34,7 +34,9 @@ public final class ReplicaDatabase implements AutoCloseable
         this.databaseId = databaseId;
         this.name = name;
         this.identityLittleEndian = identityLittleEndian;
-        this.appliedTxOffset = txOffset;
+        // A database is created just below its SchemaChanged offset: the transaction at that offset (the init
+        // reducer on create, the rows of a bootstrap) follows and applies.
+        this.appliedTxOffset = txOffset - 1;
     }
 
     void createTables(final List<TableSchema> schemas)
