@@ -7,7 +7,8 @@ import org.agrona.DirectBuffer;
 /**
  * What an edge receives from the core, decoded by {@link CoreEgressAdapter}. Every offset refers to the
  * {@code buffer} argument (or the view's buffer) of the same call and is valid only during it. Enum values a newer
- * core added arrive as {@code SBE_UNKNOWN}.
+ * core added arrive as {@code SBE_UNKNOWN}. Every method does nothing by default, so a listener implements only
+ * what it needs.
  */
 public interface CoreEgressListener
 {
@@ -16,7 +17,9 @@ public interface CoreEgressListener
      *
      * @param tx flyweight view, reused after the call.
      */
-    void onTxCommitted(TxCommittedView tx);
+    default void onTxCommitted(TxCommittedView tx)
+    {
+    }
 
     /**
      * A call that did not commit.
@@ -36,7 +39,7 @@ public interface CoreEgressListener
      * @param messageOffset   offset of the error message.
      * @param messageLength   length of the error message.
      */
-    void onTxFailed(
+    default void onTxFailed(
         DirectBuffer buffer,
         long databaseId,
         int edgeId,
@@ -50,7 +53,9 @@ public interface CoreEgressListener
         int nameOffset,
         int nameLength,
         int messageOffset,
-        int messageLength);
+        int messageLength)
+    {
+    }
 
     /**
      * Everything of a database up to an offset is durable.
@@ -58,7 +63,9 @@ public interface CoreEgressListener
      * @param databaseId   the database.
      * @param upToTxOffset last durable tx offset, inclusive.
      */
-    void onDurable(long databaseId, long upToTxOffset);
+    default void onDurable(long databaseId, long upToTxOffset)
+    {
+    }
 
     /**
      * A database was created or its schema changed.
@@ -72,7 +79,7 @@ public interface CoreEgressListener
      * @param schemaOffset           offset of the BSATN schema.
      * @param schemaLength           length of the BSATN schema.
      */
-    void onSchemaChanged(
+    default void onSchemaChanged(
         DirectBuffer buffer,
         long databaseId,
         long txOffset,
@@ -80,7 +87,9 @@ public interface CoreEgressListener
         int nameOffset,
         int nameLength,
         int schemaOffset,
-        int schemaLength);
+        int schemaLength)
+    {
+    }
 
     /**
      * A snapshot piece for a bootstrapping edge.
@@ -94,7 +103,7 @@ public interface CoreEgressListener
      * @param bytesOffset offset of the chunk.
      * @param bytesLength length of the chunk.
      */
-    void onSnapshotChunk(
+    default void onSnapshotChunk(
         DirectBuffer buffer,
         long databaseId,
         long txOffset,
@@ -102,7 +111,9 @@ public interface CoreEgressListener
         int chunkIndex,
         boolean last,
         int bytesOffset,
-        int bytesLength);
+        int bytesLength)
+    {
+    }
 
     /**
      * A module log record.
@@ -114,13 +125,15 @@ public interface CoreEgressListener
      * @param messageOffset   offset of the message.
      * @param messageLength   length of the message.
      */
-    void onModuleLog(
+    default void onModuleLog(
         DirectBuffer buffer,
         long databaseId,
         long timestampMicros,
         LogLevel level,
         int messageOffset,
-        int messageLength);
+        int messageLength)
+    {
+    }
 
     /**
      * Reply to SqlDml, PublishModule or DeleteDatabase.
@@ -134,7 +147,7 @@ public interface CoreEgressListener
      * @param messageOffset offset of the message.
      * @param messageLength length of the message.
      */
-    void onRequestCompleted(
+    default void onRequestCompleted(
         DirectBuffer buffer,
         long databaseId,
         long txOffset,
@@ -142,5 +155,7 @@ public interface CoreEgressListener
         int requestId,
         Outcome outcome,
         int messageOffset,
-        int messageLength);
+        int messageLength)
+    {
+    }
 }

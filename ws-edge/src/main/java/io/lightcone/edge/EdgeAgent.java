@@ -22,7 +22,6 @@ import io.lightcone.wire.CoreEgressAdapter;
 import io.lightcone.wire.CoreEgressListener;
 import io.lightcone.wire.CoreIngressProxy;
 import io.lightcone.wire.TxCommittedView;
-import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -559,52 +558,6 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
             directory.put(database.name(), databaseId);
             directory.put(Replica.hex(database.identityLittleEndian()), databaseId);
         }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onSnapshotChunk(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long txOffset,
-        final int edgeId,
-        final int chunkIndex,
-        final boolean last,
-        final int bytesOffset,
-        final int bytesLength)
-    {
-        // Replica bootstrap from a snapshot is not in this slice.
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onModuleLog(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long timestampMicros,
-        final LogLevel level,
-        final int messageOffset,
-        final int messageLength)
-    {
-        // The logs route is not in this slice.
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onRequestCompleted(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long txOffset,
-        final int edgeId,
-        final int requestId,
-        final Outcome outcome,
-        final int messageOffset,
-        final int messageLength)
-    {
-        // SQL DML, publish and delete routes are not in this slice.
     }
 
     // ---------------------------------------------------------------- helpers

@@ -9,8 +9,6 @@ import io.lightcone.txn.recovery.RecoveryException;
 import io.lightcone.wire.CoreEgressAdapter;
 import io.lightcone.wire.CoreEgressListener;
 import io.lightcone.wire.TxCommittedView;
-import io.lightcone.wire.sbe.LogLevel;
-import io.lightcone.wire.sbe.Outcome;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -135,89 +133,4 @@ final class LogReplayer implements CommitRecordHandler, CoreEgressListener
             message, cause);
     }
 
-    /**
-     * {@inheritDoc}
-     */
-    public void onTxFailed(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final int edgeId,
-        final int requestId,
-        final long connectionIdLo,
-        final long connectionIdHi,
-        final long timestampMicros,
-        final long energyUsed,
-        final long durationMicros,
-        final Outcome outcome,
-        final int nameOffset,
-        final int nameLength,
-        final int messageOffset,
-        final int messageLength)
-    {
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onDurable(final long databaseId, final long upToTxOffset)
-    {
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onSchemaChanged(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long txOffset,
-        final int databaseIdentityOffset,
-        final int nameOffset,
-        final int nameLength,
-        final int schemaOffset,
-        final int schemaLength)
-    {
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onSnapshotChunk(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long txOffset,
-        final int edgeId,
-        final int chunkIndex,
-        final boolean last,
-        final int bytesOffset,
-        final int bytesLength)
-    {
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onModuleLog(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long timestampMicros,
-        final LogLevel level,
-        final int messageOffset,
-        final int messageLength)
-    {
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onRequestCompleted(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long txOffset,
-        final int edgeId,
-        final int requestId,
-        final Outcome outcome,
-        final int messageOffset,
-        final int messageLength)
-    {
-    }
 }
