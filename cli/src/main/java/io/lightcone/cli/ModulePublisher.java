@@ -3,8 +3,6 @@ package io.lightcone.cli;
 import io.lightcone.txn.loop.CoreClient;
 import io.lightcone.txn.loop.EmbeddedCore;
 import io.lightcone.wire.CoreEgressListener;
-import io.lightcone.wire.TxCommittedView;
-import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -120,71 +118,5 @@ final class ModulePublisher implements CoreEgressListener
             this.databaseId = databaseId;
             this.message = buffer.getStringWithoutLengthUtf8(messageOffset, messageLength);
         }
-    }
-
-    @Override
-    public void onTxCommitted(final TxCommittedView tx)
-    {
-    }
-
-    @Override
-    public void onTxFailed(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final int edgeId,
-        final int requestId,
-        final long connectionIdLo,
-        final long connectionIdHi,
-        final long timestampMicros,
-        final long energyUsed,
-        final long durationMicros,
-        final Outcome outcome,
-        final int nameOffset,
-        final int nameLength,
-        final int messageOffset,
-        final int messageLength)
-    {
-    }
-
-    @Override
-    public void onDurable(final long databaseId, final long upToTxOffset)
-    {
-    }
-
-    @Override
-    public void onSchemaChanged(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long txOffset,
-        final int databaseIdentityOffset,
-        final int nameOffset,
-        final int nameLength,
-        final int schemaOffset,
-        final int schemaLength)
-    {
-    }
-
-    @Override
-    public void onSnapshotChunk(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long txOffset,
-        final int edgeId,
-        final int chunkIndex,
-        final boolean last,
-        final int bytesOffset,
-        final int bytesLength)
-    {
-    }
-
-    @Override
-    public void onModuleLog(
-        final DirectBuffer buffer,
-        final long databaseId,
-        final long timestampMicros,
-        final LogLevel level,
-        final int messageOffset,
-        final int messageLength)
-    {
     }
 }

@@ -56,9 +56,42 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
 {
     private static final int COMMAND_LIMIT = 256;
 
-    private record ConnKey(long lo, long hi)
+    /**
+     * A connection id as a map key. Stored keys are never changed; {@link #probe} is one reused instance for
+     * lookups, so finding a transaction's caller allocates nothing.
+     */
+    private static final class ConnKey
     {
+        private long lo;
+        private long hi;
+
+        ConnKey(final long lo, final long hi)
+        {
+            this.lo = lo;
+            this.hi = hi;
+        }
+
+        ConnKey set(final long lo, final long hi)
+        {
+            this.lo = lo;
+            this.hi = hi;
+            return this;
+        }
+
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof ConnKey that && lo == that.lo && hi == that.hi;
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return Long.hashCode(lo) * 31 + Long.hashCode(hi);
+        }
     }
+
+    private final ConnKey probe = new ConnKey(0, 0);
 
     private static final class DatabaseState
     {
@@ -232,7 +265,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     public void onSessionClosed(final ClientSession session)
     {
         final ClientSession removed =
-            sessionsByConnection.remove(new ConnKey(session.connectionIdLo(), session.connectionIdHi()));
+            sessionsByConnection.remove(probe.set(session.connectionIdLo(), session.connectionIdHi()));
         final DatabaseState db = database(session);
         if (null != db)
         {
@@ -415,7 +448,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         }
         final TxDelta delta = db.replica.apply(tx);
         final ClientSession caller = sessionsByConnection.get(
-            new ConnKey(tx.callerConnectionIdLo(), tx.callerConnectionIdHi()));
+            probe.set(tx.callerConnectionIdLo(), tx.callerConnectionIdHi()));
         final boolean callerWasOpen = null != caller && caller.state() == ClientSession.State.OPEN;
         if (null != caller && caller.state() == ClientSession.State.CONNECTING)
         {
@@ -480,7 +513,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         final int messageOffset,
         final int messageLength)
     {
-        final ClientSession session = sessionsByConnection.get(new ConnKey(connectionIdLo, connectionIdHi));
+        final ClientSession session = sessionsByConnection.get(probe.set(connectionIdLo, connectionIdHi));
         if (null == session || edgeId != ctx.edgeId())
         {
             return;
