@@ -4,8 +4,8 @@ import io.lightcone.core.schema.TableSchema;
 import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.StoredTable;
 import io.lightcone.wasm.host.ModuleInstance;
-import io.lightcone.wasm.moduledef.ModuleDef;
-import io.lightcone.wasm.moduledef.ReducerDef;
+import io.lightcone.core.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ReducerDef;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -5,7 +5,7 @@ import io.lightcone.core.sats.BsatnDecodeException;
 import io.lightcone.core.sats.BsatnReader;
 import io.lightcone.core.txn.TableDelta;
 import io.lightcone.core.txn.TxDelta;
-import io.lightcone.wasm.moduledef.ReducerDef;
+import io.lightcone.core.moduledef.ReducerDef;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;

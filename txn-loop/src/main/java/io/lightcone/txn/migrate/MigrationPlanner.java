@@ -7,10 +7,10 @@ import io.lightcone.core.schema.IndexSchema;
 import io.lightcone.core.schema.ScheduleSchema;
 import io.lightcone.core.schema.SequenceSchema;
 import io.lightcone.core.schema.TableSchema;
-import io.lightcone.wasm.moduledef.ModuleDef;
-import io.lightcone.wasm.moduledef.ProcedureDef;
-import io.lightcone.wasm.moduledef.ReducerDef;
-import io.lightcone.wasm.moduledef.ViewDef;
+import io.lightcone.core.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ProcedureDef;
+import io.lightcone.core.moduledef.ReducerDef;
+import io.lightcone.core.moduledef.ViewDef;
 
 import java.util.ArrayList;
 import java.util.HashMap;

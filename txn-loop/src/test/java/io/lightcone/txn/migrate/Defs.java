@@ -6,8 +6,8 @@ import io.lightcone.core.sats.ProductType;
 import io.lightcone.core.sats.Typespace;
 import io.lightcone.core.schema.IndexAlgorithm;
 import io.lightcone.core.schema.TableSchema;
-import io.lightcone.wasm.moduledef.ModuleDef;
-import io.lightcone.wasm.moduledef.ReducerDef;
+import io.lightcone.core.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ReducerDef;
 
 import java.util.List;
 

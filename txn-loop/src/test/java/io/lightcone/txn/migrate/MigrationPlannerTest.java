@@ -8,7 +8,7 @@ import io.lightcone.core.schema.IndexSchema;
 import io.lightcone.core.schema.SequenceSchema;
 import io.lightcone.core.schema.TableAccess;
 import io.lightcone.core.schema.TableSchema;
-import io.lightcone.wasm.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ModuleDef;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -11,7 +11,7 @@ import io.lightcone.core.schema.TableSchema;
 import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.MutTx;
 import io.lightcone.core.txn.StoredTable;
-import io.lightcone.wasm.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ModuleDef;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;

@@ -2,9 +2,9 @@ package io.lightcone.wasm.host;
 
 import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.TxDelta;
-import io.lightcone.wasm.moduledef.ModuleDef;
-import io.lightcone.wasm.moduledef.ModuleDefDecoder;
-import io.lightcone.wasm.moduledef.ModuleDefException;
+import io.lightcone.core.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ModuleDefDecoder;
+import io.lightcone.core.moduledef.ModuleDefException;
 
 import java.time.Duration;
 import java.util.Objects;

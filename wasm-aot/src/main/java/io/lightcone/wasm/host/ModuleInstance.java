@@ -16,9 +16,9 @@ import io.lightcone.core.sats.ProductType;
 import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.MutTx;
 import io.lightcone.core.txn.StoredTable;
-import io.lightcone.wasm.moduledef.ModuleDef;
-import io.lightcone.wasm.moduledef.ReducerDef;
-import io.lightcone.wasm.moduledef.ViewDef;
+import io.lightcone.core.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ReducerDef;
+import io.lightcone.core.moduledef.ViewDef;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.MethodHandles;
@@ -696,7 +696,7 @@ public final class ModuleInstance implements AutoCloseable
 
     /**
      * The module def its {@code __describe_module__} wrote, as the describe decoder decoded it (by default
-     * {@link io.lightcone.wasm.moduledef.ModuleDefDecoder}).
+     * {@link io.lightcone.core.moduledef.ModuleDefDecoder}).
      *
      * @return the def.
      */

@@ -3,7 +3,7 @@ package io.lightcone.wasm.host;
 import io.lightcone.core.schema.TableSchema;
 import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.StoredTable;
-import io.lightcone.wasm.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ModuleDef;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.lightcone.core.sats.BsatnWriter;
 import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.MutTx;
 import io.lightcone.core.txn.StoredTable;
-import io.lightcone.wasm.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ModuleDef;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,8 +8,8 @@ import io.lightcone.core.schema.IndexSchema;
 import io.lightcone.core.schema.TableSchema;
 import io.lightcone.core.txn.MutTx;
 import io.lightcone.core.txn.StoredTable;
-import io.lightcone.wasm.moduledef.ModuleDef;
-import io.lightcone.wasm.moduledef.ReducerDef;
+import io.lightcone.core.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ReducerDef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.lightcone.wasm.moduledef;
+package io.lightcone.core.moduledef;
 
 import java.util.List;
 import java.util.Map;

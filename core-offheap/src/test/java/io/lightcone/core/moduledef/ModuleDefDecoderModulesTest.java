@@ -1,4 +1,4 @@
-package io.lightcone.wasm.moduledef;
+package io.lightcone.core.moduledef;
 
 import io.lightcone.core.sats.AlgebraicType;
 import io.lightcone.core.sats.Hex;

@@ -1,4 +1,4 @@
-package io.lightcone.wasm.moduledef;
+package io.lightcone.core.moduledef;
 
 /**
  * An HTTP route of a V10 module ({@code HttpRoutes} section): requests matching method and path go to a handler.

@@ -1,4 +1,4 @@
-package io.lightcone.wasm.moduledef;
+package io.lightcone.core.moduledef;
 
 import io.lightcone.core.sats.AlgebraicType;
 import io.lightcone.core.sats.ProductType;
@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static io.lightcone.wasm.moduledef.V10Writer.table;
-import static io.lightcone.wasm.moduledef.V10Writer.v10;
+import static io.lightcone.core.moduledef.V10Writer.table;
+import static io.lightcone.core.moduledef.V10Writer.v10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

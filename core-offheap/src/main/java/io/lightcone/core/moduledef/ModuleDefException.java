@@ -1,4 +1,4 @@
-package io.lightcone.wasm.moduledef;
+package io.lightcone.core.moduledef;
 
 /**
  * A module's {@code __describe_module__} output was refused: malformed BSATN, an unsupported RawModuleDef

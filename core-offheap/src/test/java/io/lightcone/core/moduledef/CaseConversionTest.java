@@ -1,4 +1,4 @@
-package io.lightcone.wasm.moduledef;
+package io.lightcone.core.moduledef;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

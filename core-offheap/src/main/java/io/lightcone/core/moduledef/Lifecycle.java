@@ -1,4 +1,4 @@
-package io.lightcone.wasm.moduledef;
+package io.lightcone.core.moduledef;
 
 /**
  * Lifecycle of a reducer (reference/spacetimedb-contracts.md §4.5 {@code Lifecycle}; §7).
