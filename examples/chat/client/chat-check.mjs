@@ -8,7 +8,7 @@
 // The first failed check or timeout prints "FAIL <check>: <why>" and exits 1. The database must be freshly
 // published (the checks assume no other client changes it meanwhile).
 import { SenderError, Timestamp } from 'spacetimedb';
-import { DbConnection } from './bindings/index.js';
+import { DbConnection, tables } from './bindings/index.js';
 
 const url = process.argv[2] ?? process.env.LIGHTCONE_URL;
 const database = process.argv[3] ?? process.env.LIGHTCONE_DB ?? 'chat';
@@ -134,7 +134,7 @@ function subscribe(c, queries) {
       .onApplied(() => resolve(handle))
       .onError((ctx) => reject(new Error(`${c.label}: subscription error: ${ctx.event?.message ?? ctx.event}`)))
       .subscribe(queries);
-  }), `${c.label}: SubscribeApplied for ${JSON.stringify(queries)}`);
+  }), `${c.label}: SubscribeApplied for ${[queries].flat().map((q) => (typeof q === 'string' ? q : q.toSql())).join(', ')}`);
 }
 
 async function expectReducerError(promise, expected, what) {
@@ -267,6 +267,22 @@ async function main() {
   check(messages(a2).map((m) => m.text).sort().join('|') === 'after unsubscribe|second message',
     `A's messages after reconnecting: ${messages(a2).map((m) => m.text)}`);
   ok(`same identity ${a2.identity.toHexString()}, name and messages kept`);
+
+  current = 'subscribe with the typed query builder';
+  const mine = tables.message.where((m) => m.sender.eq(a.identity));
+  await subscribe(b, mine);
+  check(messages(b).length === 2 && messages(b).every((m) => m.sender.isEqual(a.identity)),
+    `B's messages from A through ${mine.toSql()}: ${messages(b).map((m) => m.text)}`);
+  ok(mine.toSql().replace(/0x[0-9a-f]{64}/u, '0x<A>'));
+
+  current = 'an unknown database is a connect error';
+  await within(new Promise((resolve, reject) => {
+    DbConnection.builder().withUri(url).withDatabaseName('no_such_database')
+      .onConnect(() => reject(new Error('connected to a database that does not exist')))
+      .onConnectError((_ctx, error) => resolve(error))
+      .build();
+  }), 'onConnectError for database no_such_database').catch((e) => fail(e.message));
+  ok('onConnectError');
 
   current = 'disconnect';
   for (const c of [a2, b]) {
