@@ -27,24 +27,22 @@ import MessageRow from './message_table.js';
  * constraints).
  */
 const tablesSchema = __schema({
-  user: __table({
-    name: 'user',
-    indexes: [
-      { accessor: 'identity', name: 'user_identity_idx_btree', algorithm: 'btree', columns: ['identity'] },
-    ],
-    constraints: [
-      { name: 'user_identity_key', constraint: 'unique', columns: ['identity'] },
-    ],
-  }, UserRow),
-  message: __table({
-    name: 'message',
-    indexes: [
-      { accessor: 'id', name: 'message_id_idx_btree', algorithm: 'btree', columns: ['id'] },
-    ],
-    constraints: [
-      { name: 'message_id_key', constraint: 'unique', columns: ['id'] },
-    ],
-  }, MessageRow),
+  user: __table(
+    {
+      name: 'user',
+      indexes: [{ accessor: 'identity', name: 'user_identity_idx_btree', algorithm: 'btree', columns: ['identity'] }],
+      constraints: [{ name: 'user_identity_key', constraint: 'unique', columns: ['identity'] }],
+    },
+    UserRow,
+  ),
+  message: __table(
+    {
+      name: 'message',
+      indexes: [{ accessor: 'id', name: 'message_id_idx_btree', algorithm: 'btree', columns: ['id'] }],
+      constraints: [{ name: 'message_id_key', constraint: 'unique', columns: ['id'] }],
+    },
+    MessageRow,
+  ),
 });
 
 /** The client-callable reducers (the lifecycle reducers are not callable and not listed). */

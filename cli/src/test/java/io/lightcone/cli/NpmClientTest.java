@@ -47,7 +47,7 @@ final class NpmClientTest
     private static final long NODE_TIMEOUT_MS = 240_000;
     private static final long OFFLINE_TIMEOUT_MS = 30_000;
     private static final long SLACK_MICROS = TimeUnit.MINUTES.toMicros(1);
-    private static final int CHECKS = 12;
+    private static final int CHECKS = 13;
     private static final Pattern IDENTITY = Pattern.compile("ok 1 connect anonymously: identity ([0-9a-f]{64}),");
 
     @TempDir
