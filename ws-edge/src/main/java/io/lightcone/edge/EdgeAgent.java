@@ -285,7 +285,21 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     }
 
     /**
-     * A binary frame from a client.
+     * A client's channel turned writable again: drain what waited in its outbox.
+     *
+     * @param session the client.
+     */
+    public void onWritable(final ClientSession session)
+    {
+        if (session.onWritable())
+        {
+            dirty.add(session);
+        }
+    }
+
+    /**
+     * A binary frame from a client. It stays pending (counted against the inbound queue limit, see
+     * {@link ClientSession#inboundReceived}) while it waits in the backlog for the core to accept the client.
      *
      * @param session the client.
      * @param frame   the frame's bytes.
@@ -294,14 +308,10 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     {
         if (session.state() == ClientSession.State.CONNECTING)
         {
-            if (session.backlog().size() >= ctx.outboundQueueLimit())
-            {
-                session.close(1013, "too many requests");
-                return;
-            }
             session.backlog().add(frame);
             return;
         }
+        session.inboundDone();
         if (session.state() != ClientSession.State.OPEN)
         {
             return;

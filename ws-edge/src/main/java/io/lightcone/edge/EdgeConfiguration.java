@@ -30,10 +30,34 @@ public final class EdgeConfiguration
     public static final String MAX_INBOUND_MESSAGE_LENGTH_PROP_NAME = "lightcone.edge.max.inbound.message.length";
     /** Default of {@link #MAX_INBOUND_MESSAGE_LENGTH_PROP_NAME}: 32 MiB, as SpacetimeDB. */
     public static final int MAX_INBOUND_MESSAGE_LENGTH_DEFAULT = 32 * 1024 * 1024;
-    /** Most outbound frames (written or held for durability) per client before a slow client is dropped. */
-    public static final String OUTBOUND_QUEUE_LIMIT_PROP_NAME = "lightcone.edge.outbound.queue.limit";
-    /** Default of {@link #OUTBOUND_QUEUE_LIMIT_PROP_NAME}. */
-    public static final int OUTBOUND_QUEUE_LIMIT_DEFAULT = 16384;
+    /**
+     * Most bytes of encoded server messages queued for one client and not yet handed to its socket (held for
+     * durability, or waiting while the channel is not writable); beyond it the client is closed with 1008.
+     */
+    public static final String OUTBOUND_QUEUE_MAX_BYTES_PROP_NAME = "lightcone.edge.outbound.queue.max.bytes";
+    /** Default of {@link #OUTBOUND_QUEUE_MAX_BYTES_PROP_NAME}: 16 MiB. */
+    public static final int OUTBOUND_QUEUE_MAX_BYTES_DEFAULT = 16 * 1024 * 1024;
+    /** Netty's write buffer low water mark per channel: writable again once pending bytes fall below it. */
+    public static final String WRITE_BUFFER_LOW_WATER_MARK_PROP_NAME = "lightcone.edge.write.buffer.low.water.mark";
+    /** Default of {@link #WRITE_BUFFER_LOW_WATER_MARK_PROP_NAME}: 64 KiB. */
+    public static final int WRITE_BUFFER_LOW_WATER_MARK_DEFAULT = 64 * 1024;
+    /** Netty's write buffer high water mark per channel: not writable above it, so the edge stops writing. */
+    public static final String WRITE_BUFFER_HIGH_WATER_MARK_PROP_NAME =
+        "lightcone.edge.write.buffer.high.water.mark";
+    /** Default of {@link #WRITE_BUFFER_HIGH_WATER_MARK_PROP_NAME}: 256 KiB. */
+    public static final int WRITE_BUFFER_HIGH_WATER_MARK_DEFAULT = 256 * 1024;
+    /** Most client messages received from one client and not yet processed; beyond it the client is closed (1013). */
+    public static final String INBOUND_QUEUE_LIMIT_PROP_NAME = "lightcone.edge.inbound.queue.limit";
+    /** Default of {@link #INBOUND_QUEUE_LIMIT_PROP_NAME}: 16384 messages, as SpacetimeDB. */
+    public static final int INBOUND_QUEUE_LIMIT_DEFAULT = 16384;
+    /** Threads that validate tokens (signatures, JWKS fetches) off the Netty event loops. */
+    public static final String AUTH_THREADS_PROP_NAME = "lightcone.edge.auth.threads";
+    /** Default of {@link #AUTH_THREADS_PROP_NAME}. */
+    public static final int AUTH_THREADS_DEFAULT = 2;
+    /** Requests waiting for a token validation thread; beyond it a request is answered 503. */
+    public static final String AUTH_QUEUE_CAPACITY_PROP_NAME = "lightcone.edge.auth.queue.capacity";
+    /** Default of {@link #AUTH_QUEUE_CAPACITY_PROP_NAME}. */
+    public static final int AUTH_QUEUE_CAPACITY_DEFAULT = 1024;
     /** Inbound client messages queued to the edge agent, all clients together. */
     public static final String COMMAND_QUEUE_CAPACITY_PROP_NAME = "lightcone.edge.command.queue.capacity";
     /** Default of {@link #COMMAND_QUEUE_CAPACITY_PROP_NAME}. */
@@ -96,11 +120,51 @@ public final class EdgeConfiguration
     }
 
     /**
-     * @return {@link #OUTBOUND_QUEUE_LIMIT_PROP_NAME}.
+     * @return {@link #OUTBOUND_QUEUE_MAX_BYTES_PROP_NAME}.
      */
-    public static int outboundQueueLimit()
+    public static int outboundQueueMaxBytes()
     {
-        return Integer.getInteger(OUTBOUND_QUEUE_LIMIT_PROP_NAME, OUTBOUND_QUEUE_LIMIT_DEFAULT);
+        return SystemUtil.getSizeAsInt(OUTBOUND_QUEUE_MAX_BYTES_PROP_NAME, OUTBOUND_QUEUE_MAX_BYTES_DEFAULT);
+    }
+
+    /**
+     * @return {@link #WRITE_BUFFER_LOW_WATER_MARK_PROP_NAME}.
+     */
+    public static int writeBufferLowWaterMark()
+    {
+        return SystemUtil.getSizeAsInt(WRITE_BUFFER_LOW_WATER_MARK_PROP_NAME, WRITE_BUFFER_LOW_WATER_MARK_DEFAULT);
+    }
+
+    /**
+     * @return {@link #WRITE_BUFFER_HIGH_WATER_MARK_PROP_NAME}.
+     */
+    public static int writeBufferHighWaterMark()
+    {
+        return SystemUtil.getSizeAsInt(WRITE_BUFFER_HIGH_WATER_MARK_PROP_NAME, WRITE_BUFFER_HIGH_WATER_MARK_DEFAULT);
+    }
+
+    /**
+     * @return {@link #INBOUND_QUEUE_LIMIT_PROP_NAME}.
+     */
+    public static int inboundQueueLimit()
+    {
+        return Integer.getInteger(INBOUND_QUEUE_LIMIT_PROP_NAME, INBOUND_QUEUE_LIMIT_DEFAULT);
+    }
+
+    /**
+     * @return {@link #AUTH_THREADS_PROP_NAME}.
+     */
+    public static int authThreads()
+    {
+        return Integer.getInteger(AUTH_THREADS_PROP_NAME, AUTH_THREADS_DEFAULT);
+    }
+
+    /**
+     * @return {@link #AUTH_QUEUE_CAPACITY_PROP_NAME}.
+     */
+    public static int authQueueCapacity()
+    {
+        return Integer.getInteger(AUTH_QUEUE_CAPACITY_PROP_NAME, AUTH_QUEUE_CAPACITY_DEFAULT);
     }
 
     /**

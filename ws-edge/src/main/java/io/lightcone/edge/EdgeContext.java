@@ -3,22 +3,43 @@ package io.lightcone.edge;
 import io.lightcone.edge.auth.AuthContext;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
 
+import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Settings of an {@link EdgeServer}: same-name fluent accessors over {@link EdgeConfiguration} defaults, validated
  * once by {@link #conclude()}. The {@link CoreLink} must be supplied (an {@link AeronCoreLink} in production).
+ * <p>
+ * {@link #conclude()} also allocates the {@link EdgeCounter}s (from a heap {@link CountersManager} unless one is
+ * supplied) and, unless one is supplied, the executor that validates tokens off the event loops, which
+ * {@link #close()} shuts down.
  */
-public final class EdgeContext
+public final class EdgeContext implements AutoCloseable
 {
+    private static final int COUNTER_VALUES_LENGTH = 16 * 1024;
+
     private boolean concluded;
     private String listenAddress = EdgeConfiguration.listenAddress();
     private int edgeId = EdgeConfiguration.edgeId();
     private long pingIntervalNs = EdgeConfiguration.pingIntervalNs();
     private long idleTimeoutNs = EdgeConfiguration.idleTimeoutNs();
     private int maxInboundMessageLength = EdgeConfiguration.maxInboundMessageLength();
-    private int outboundQueueLimit = EdgeConfiguration.outboundQueueLimit();
+    private int outboundQueueMaxBytes = EdgeConfiguration.outboundQueueMaxBytes();
+    private int writeBufferLowWaterMark = EdgeConfiguration.writeBufferLowWaterMark();
+    private int writeBufferHighWaterMark = EdgeConfiguration.writeBufferHighWaterMark();
+    private int inboundQueueLimit = EdgeConfiguration.inboundQueueLimit();
+    private int authThreads = EdgeConfiguration.authThreads();
+    private int authQueueCapacity = EdgeConfiguration.authQueueCapacity();
     private int commandQueueCapacity = EdgeConfiguration.commandQueueCapacity();
     private boolean confirmedReadsDefault = EdgeConfiguration.confirmedReadsDefault();
     private boolean epollEnabled = EdgeConfiguration.epollEnabled();
@@ -27,6 +48,10 @@ public final class EdgeContext
     private IdleStrategy idleStrategy;
     private AuthContext authContext;
     private CoreLink coreLink;
+    private CountersManager countersManager;
+    private final Map<EdgeCounter, AtomicCounter> counters = new EnumMap<>(EdgeCounter.class);
+    private ExecutorService authExecutor;
+    private boolean ownsAuthExecutor;
 
     /**
      * Validate and fill defaults.
@@ -48,11 +73,33 @@ public final class EdgeContext
         {
             throw new IllegalStateException("listenAddress must be host:port: " + listenAddress);
         }
-        if (pingIntervalNs <= 0 || idleTimeoutNs <= 0 || maxInboundMessageLength < 1024 || outboundQueueLimit < 1 ||
-            commandQueueCapacity < 2 || fragmentLimit < 1 || workerThreads < 0)
+        if (pingIntervalNs <= 0 || idleTimeoutNs <= 0 || maxInboundMessageLength < 1024 ||
+            outboundQueueMaxBytes < 1024 || inboundQueueLimit < 1 || commandQueueCapacity < 2 || fragmentLimit < 1 ||
+            workerThreads < 0 || authThreads < 1 || authQueueCapacity < 1)
         {
             throw new IllegalStateException("need positive ping/idle, maxInboundMessageLength >= 1024, " +
-                "outboundQueueLimit >= 1, commandQueueCapacity >= 2, fragmentLimit >= 1, workerThreads >= 0");
+                "outboundQueueMaxBytes >= 1024, inboundQueueLimit >= 1, commandQueueCapacity >= 2, " +
+                "fragmentLimit >= 1, workerThreads >= 0, authThreads >= 1, authQueueCapacity >= 1");
+        }
+        if (writeBufferLowWaterMark < 1 || writeBufferHighWaterMark < writeBufferLowWaterMark)
+        {
+            throw new IllegalStateException("need 0 < writeBufferLowWaterMark <= writeBufferHighWaterMark: " +
+                writeBufferLowWaterMark + ", " + writeBufferHighWaterMark);
+        }
+        if (null == countersManager)
+        {
+            countersManager = new CountersManager(
+                new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_VALUES_LENGTH * 4)),
+                new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_VALUES_LENGTH)));
+        }
+        for (final EdgeCounter counter : EdgeCounter.values())
+        {
+            counters.put(counter, counter.allocate(countersManager));
+        }
+        if (null == authExecutor)
+        {
+            authExecutor = newAuthExecutor(authThreads, authQueueCapacity);
+            ownsAuthExecutor = true;
         }
         if (null == idleStrategy)
         {
@@ -174,21 +221,187 @@ public final class EdgeContext
     }
 
     /**
-     * @return per-client outbound limit.
+     * @return most bytes queued for one client before it is closed as too slow.
      */
-    public int outboundQueueLimit()
+    public int outboundQueueMaxBytes()
     {
-        return outboundQueueLimit;
+        return outboundQueueMaxBytes;
     }
 
     /**
-     * @param outboundQueueLimit per-client outbound limit.
+     * @param outboundQueueMaxBytes most bytes queued for one client before it is closed as too slow.
      * @return this.
      */
-    public EdgeContext outboundQueueLimit(final int outboundQueueLimit)
+    public EdgeContext outboundQueueMaxBytes(final int outboundQueueMaxBytes)
     {
-        this.outboundQueueLimit = outboundQueueLimit;
+        this.outboundQueueMaxBytes = outboundQueueMaxBytes;
         return this;
+    }
+
+    /**
+     * @return Netty's write buffer low water mark per channel.
+     */
+    public int writeBufferLowWaterMark()
+    {
+        return writeBufferLowWaterMark;
+    }
+
+    /**
+     * @param writeBufferLowWaterMark Netty's write buffer low water mark per channel.
+     * @return this.
+     */
+    public EdgeContext writeBufferLowWaterMark(final int writeBufferLowWaterMark)
+    {
+        this.writeBufferLowWaterMark = writeBufferLowWaterMark;
+        return this;
+    }
+
+    /**
+     * @return Netty's write buffer high water mark per channel.
+     */
+    public int writeBufferHighWaterMark()
+    {
+        return writeBufferHighWaterMark;
+    }
+
+    /**
+     * @param writeBufferHighWaterMark Netty's write buffer high water mark per channel.
+     * @return this.
+     */
+    public EdgeContext writeBufferHighWaterMark(final int writeBufferHighWaterMark)
+    {
+        this.writeBufferHighWaterMark = writeBufferHighWaterMark;
+        return this;
+    }
+
+    /**
+     * @return most messages from one client received and not yet processed.
+     */
+    public int inboundQueueLimit()
+    {
+        return inboundQueueLimit;
+    }
+
+    /**
+     * @param inboundQueueLimit most messages from one client received and not yet processed.
+     * @return this.
+     */
+    public EdgeContext inboundQueueLimit(final int inboundQueueLimit)
+    {
+        this.inboundQueueLimit = inboundQueueLimit;
+        return this;
+    }
+
+    /**
+     * @return threads of the default token validation executor.
+     */
+    public int authThreads()
+    {
+        return authThreads;
+    }
+
+    /**
+     * @param authThreads threads of the default token validation executor.
+     * @return this.
+     */
+    public EdgeContext authThreads(final int authThreads)
+    {
+        this.authThreads = authThreads;
+        return this;
+    }
+
+    /**
+     * @return requests that may wait for the default token validation executor.
+     */
+    public int authQueueCapacity()
+    {
+        return authQueueCapacity;
+    }
+
+    /**
+     * @param authQueueCapacity requests that may wait for the default token validation executor.
+     * @return this.
+     */
+    public EdgeContext authQueueCapacity(final int authQueueCapacity)
+    {
+        this.authQueueCapacity = authQueueCapacity;
+        return this;
+    }
+
+    /**
+     * @return where tokens are validated (never a Netty event loop); it may reject work when saturated.
+     */
+    public ExecutorService authExecutor()
+    {
+        return authExecutor;
+    }
+
+    /**
+     * @param authExecutor where tokens are validated; not shut down by {@link #close()}.
+     * @return this.
+     */
+    public EdgeContext authExecutor(final ExecutorService authExecutor)
+    {
+        this.authExecutor = authExecutor;
+        return this;
+    }
+
+    /**
+     * @return where the counters are allocated.
+     */
+    public CountersManager countersManager()
+    {
+        return countersManager;
+    }
+
+    /**
+     * @param countersManager where to allocate the counters (for example on a mapped file).
+     * @return this.
+     */
+    public EdgeContext countersManager(final CountersManager countersManager)
+    {
+        this.countersManager = countersManager;
+        return this;
+    }
+
+    /**
+     * A counter, after {@link #conclude()}.
+     *
+     * @param counter which.
+     * @return the counter.
+     */
+    public AtomicCounter counter(final EdgeCounter counter)
+    {
+        return counters.get(counter);
+    }
+
+    /**
+     * Shut down what {@link #conclude()} created (the default token validation executor) and free the counters.
+     */
+    public void close()
+    {
+        if (ownsAuthExecutor && null != authExecutor)
+        {
+            authExecutor.shutdownNow();
+        }
+        for (final AtomicCounter counter : counters.values())
+        {
+            counter.close();
+        }
+        counters.clear();
+    }
+
+    private static ExecutorService newAuthExecutor(final int threads, final int queueCapacity)
+    {
+        final AtomicInteger threadIds = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(queueCapacity),
+            (runnable) ->
+            {
+                final Thread thread = new Thread(runnable, "edge-auth-" + threadIds.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
     }
 
     /**

@@ -6,10 +6,12 @@ import io.lightcone.edge.http.HttpApiHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -30,7 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   boss (1) + workers: HTTP routes, WS handshake, frame I/O ──commands──▶ edge-agent thread ◀──egress── core
  *                                                                         └──ingress──▶ core
+ *   edge-auth threads: token signature checks and JWKS fetches, off the event loops
  * </pre>
+ * Every client is bounded: inbound messages waiting (1013), inbound message size (1009), outbound bytes queued
+ * (1008, a client too slow), and liveness (ping, idle timeout); see docs/edge.md.
  */
 public final class EdgeServer implements AutoCloseable
 {
@@ -64,6 +69,8 @@ public final class EdgeServer implements AutoCloseable
             this.serverChannel = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelClass)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                    new WriteBufferWaterMark(ctx.writeBufferLowWaterMark(), ctx.writeBufferHighWaterMark()))
                 .childHandler(new ChannelInitializer<Channel>()
                 {
                     @Override
@@ -145,6 +152,6 @@ public final class EdgeServer implements AutoCloseable
     {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        CloseHelper.closeAll(agentRunner, ctx.coreLink());
+        CloseHelper.closeAll(agentRunner, ctx.coreLink(), ctx);
     }
 }

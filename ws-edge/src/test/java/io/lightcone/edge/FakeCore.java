@@ -18,6 +18,8 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * "quickstart" with {@code person(name: String)} (one row, "Alice") and a private table; ClientConnected commits (or
  * fails when {@link #rejectConnections} is set); reducer {@code add(name)} inserts a person, {@code fail} is a user
  * error, anything else an internal error; Durable follows each commit unless {@link #holdDurable} is set.
+ * ClientConnected waits while {@link #holdConnections} is set, until {@link #releaseConnections()};
+ * {@link #insertPeople} commits one transaction per row, as a module's reducers would.
  */
 final class FakeCore implements CoreLink, CoreIngressListener
 {
@@ -42,6 +46,7 @@ final class FakeCore implements CoreLink, CoreIngressListener
     final AtomicLong durableOffset = new AtomicLong();
     volatile boolean holdDurable;
     volatile boolean rejectConnections;
+    volatile boolean holdConnections;
 
     private final LoopbackPublication ingressPublication = new LoopbackPublication();
     private final LoopbackPublication egressPublication = new LoopbackPublication();
@@ -50,6 +55,7 @@ final class FakeCore implements CoreLink, CoreIngressListener
     private final CoreIngressAdapter ingressAdapter = new CoreIngressAdapter(this);
     private final TxCommittedBuilder tx = new TxCommittedBuilder();
     private final UnsafeBuffer personName = utf8("person");
+    private final List<Runnable> heldConnections = new ArrayList<>();
     private long txOffset;
 
     FakeCore()
@@ -91,6 +97,37 @@ final class FakeCore implements CoreLink, CoreIngressListener
             holdDurable = false;
             egress.durable(DATABASE_ID, txOffset);
             durableOffset.set(txOffset);
+        });
+    }
+
+    /** Commit the ClientConnected held back by {@link #holdConnections} (runs on the agent thread). */
+    void releaseConnections()
+    {
+        control.add(() ->
+        {
+            holdConnections = false;
+            heldConnections.forEach(Runnable::run);
+            heldConnections.clear();
+        });
+    }
+
+    /**
+     * Commit one transaction per name, each inserting one person row, on the agent thread; {@link #commits} counts
+     * them.
+     *
+     * @param names the rows' names, in commit order.
+     */
+    void insertPeople(final List<String> names)
+    {
+        control.add(() ->
+        {
+            for (final String name : names)
+            {
+                final byte[] row = row(name);
+                commit(tx.reset().databaseId(DATABASE_ID).txOffset(++txOffset).timestampMicros(txOffset)
+                    .addTable(PERSON_TABLE_ID, personName, 0, personName.capacity(), new UnsafeBuffer(row), 0,
+                        row.length, null, 0, 0));
+            }
         });
     }
 
@@ -172,6 +209,15 @@ final class FakeCore implements CoreLink, CoreIngressListener
             final UnsafeBuffer message = utf8("not welcome");
             egress.txFailed(databaseId, edgeId, 0, connectionIdLo, connectionIdHi, timestampMicros, 0, 0,
                 Outcome.USER_ERROR, reducer, 0, reducer.capacity(), message, 0, message.capacity());
+            return;
+        }
+        if (holdConnections)
+        {
+            final UnsafeBuffer identity = new UnsafeBuffer(new byte[32]);
+            identity.putBytes(0, buffer, identityOffset, 32);
+            heldConnections.add(() -> commit(tx.reset().databaseId(databaseId).txOffset(++txOffset)
+                .timestampMicros(timestampMicros).caller(connectionIdLo, connectionIdHi, 0, identity, 0)
+                .reducerName(reducer, 0, reducer.capacity())));
             return;
         }
         commit(tx.reset().databaseId(databaseId).txOffset(++txOffset).timestampMicros(timestampMicros)

@@ -2,6 +2,7 @@ package io.lightcone.edge.http;
 
 import io.lightcone.edge.EdgeAgent;
 import io.lightcone.edge.EdgeContext;
+import io.lightcone.edge.EdgeCounter;
 import io.lightcone.edge.auth.AuthException;
 import io.lightcone.edge.auth.Claims;
 import io.lightcone.edge.auth.ConnectionId;
@@ -29,14 +30,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,6 +46,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Served: ping, health, identity (create, websocket-token, public-key, verify), subscribe; CORS on every response and
  * OPTIONS preflight. Not in this slice: database publish/get/delete/names, call, schema, logs, sql, identity
  * databases (404).
+ * <p>
+ * Tokens are never validated on the event loop: a request that carries one (an {@code Authorization: Bearer}
+ * header, or {@code ?token=} on subscribe), and an anonymous subscribe (which mints one), first goes to the
+ * context's auth executor (signature checks, maybe a JWKS fetch over HTTP); the request is routed on the channel's
+ * event loop once that is done, with reads paused and later pipelined requests held meanwhile so responses keep
+ * their order. A full auth executor answers 503.
  */
 public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
@@ -64,6 +70,18 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
     private final TokenIssuer issuer;
     private final TokenValidator validator;
     private final AtomicLong sessionIds;
+    private final ArrayDeque<FullHttpRequest> held = new ArrayDeque<>();
+    private boolean authenticating;
+    private Credentials credentials = Credentials.NONE;
+
+    /**
+     * What validating the token of one request found: its claims or why it was refused; for an anonymous subscribe,
+     * the minted identity as well.
+     */
+    private record Credentials(String token, Claims claims, AuthException error, MintedIdentity minted)
+    {
+        static final Credentials NONE = new Credentials(null, null, null, null);
+    }
 
     /**
      * A handler.
@@ -94,9 +112,119 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
     @Override
     protected void channelRead0(final ChannelHandlerContext channelCtx, final FullHttpRequest request)
     {
+        if (authenticating)
+        {
+            held.addLast(request.retain());
+            return;
+        }
+        handle(channelCtx, request);
+    }
+
+    private void handle(final ChannelHandlerContext channelCtx, final FullHttpRequest request)
+    {
         final QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         final String path = uri.path();
+        final boolean subscribe = HttpMethod.GET.equals(request.method()) && path.startsWith(SUBSCRIBE_PREFIX) &&
+            path.endsWith(SUBSCRIBE_SUFFIX);
+        final String bearer = bearer(request);
+        final String token = null == bearer && subscribe ? param(uri, "token") : bearer;
+        if (null == token && !subscribe)
+        {
+            route(channelCtx, request, uri, Credentials.NONE);
+            return;
+        }
+        authenticating = true;
+        channelCtx.channel().config().setAutoRead(false);
+        request.retain();
+        try
+        {
+            ctx.authExecutor().execute(() -> validateThenRoute(channelCtx, request, uri, token));
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            ctx.counter(EdgeCounter.AUTH_REJECTED_BUSY).increment();
+            respond(channelCtx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain",
+                "server busy validating tokens, try again later");
+            resumed(channelCtx, request);
+        }
+    }
+
+    /** On the auth executor: validate (or mint, for an anonymous subscribe), then route on the event loop. */
+    private void validateThenRoute(
+        final ChannelHandlerContext channelCtx, final FullHttpRequest request, final QueryStringDecoder uri,
+        final String token)
+    {
+        Credentials found;
+        try
+        {
+            if (null == token)
+            {
+                final MintedIdentity minted = issuer.mintIdentity();
+                found = new Credentials(minted.token(), validator.validate(minted.token()), null, minted);
+            }
+            else
+            {
+                found = new Credentials(token, validator.validate(token), null, null);
+            }
+        }
+        catch (final AuthException ex)
+        {
+            found = new Credentials(token, null, ex, null);
+        }
+        catch (final RuntimeException ex)
+        {
+            found = new Credentials(token, null, new AuthException(
+                AuthException.Reason.MALFORMED, "token could not be validated: " + ex.getMessage(), ex), null);
+        }
+        final Credentials result = found;
+        try
+        {
+            channelCtx.executor().execute(() ->
+            {
+                route(channelCtx, request, uri, result);
+                resumed(channelCtx, request);
+            });
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            request.release();
+        }
+    }
+
+    /** The request that waited for validation is answered: release it, read again and handle any held requests. */
+    private void resumed(final ChannelHandlerContext channelCtx, final FullHttpRequest request)
+    {
+        request.release();
+        authenticating = false;
+        final boolean stillHttp = null != channelCtx.pipeline().context(this);
+        if (stillHttp)
+        {
+            channelCtx.channel().config().setAutoRead(true);
+        }
+        FullHttpRequest next;
+        while (!authenticating && null != (next = held.pollFirst()))
+        {
+            try
+            {
+                if (stillHttp && channelCtx.channel().isActive())
+                {
+                    handle(channelCtx, next);
+                }
+            }
+            finally
+            {
+                next.release();
+            }
+        }
+    }
+
+    private void route(
+        final ChannelHandlerContext channelCtx, final FullHttpRequest request, final QueryStringDecoder uri,
+        final Credentials credentials)
+    {
+        final String path = uri.path();
         final HttpMethod method = request.method();
+        this.credentials = credentials;
         try
         {
             if (HttpMethod.OPTIONS.equals(method))
@@ -150,6 +278,10 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         {
             respond(channelCtx, request, HttpResponseStatus.UNAUTHORIZED, "text/plain", ex.httpMessage());
         }
+        finally
+        {
+            this.credentials = Credentials.NONE;
+        }
     }
 
     private void verify(final ChannelHandlerContext channelCtx, final FullHttpRequest request, final String hex)
@@ -170,14 +302,30 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             HttpResponseStatus.NO_CONTENT : HttpResponseStatus.BAD_REQUEST, null, "");
     }
 
+    /**
+     * The claims of the request's bearer token, validated off the event loop before routing.
+     *
+     * @param request the request being routed.
+     * @return the claims.
+     * @throws AuthException if there is no bearer token or it was refused.
+     */
     private Claims requireBearer(final FullHttpRequest request) throws AuthException
     {
         final String token = bearer(request);
-        if (null == token)
+        if (null == token || !token.equals(credentials.token()))
         {
             throw new AuthException(AuthException.Reason.MALFORMED, "Authorization required");
         }
-        return validator.validate(token);
+        return claims(credentials);
+    }
+
+    private static Claims claims(final Credentials credentials) throws AuthException
+    {
+        if (null != credentials.error())
+        {
+            throw credentials.error();
+        }
+        return credentials.claims();
     }
 
     private static String bearer(final FullHttpRequest request)
@@ -225,24 +373,13 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         final boolean confirmed = null == confirmedParam ? ctx.confirmedReadsDefault() :
             Boolean.parseBoolean(confirmedParam);
 
-        String token = bearer(request);
-        if (null == token)
-        {
-            token = param(uri, "token");
-        }
+        final String token = credentials.token();
+        final Claims claims = claims(credentials);
         final HttpHeaders extraHeaders = new DefaultHttpHeaders();
-        final Claims claims;
-        if (null == token)
+        if (null != credentials.minted())
         {
-            final MintedIdentity minted = issuer.mintIdentity();
-            token = minted.token();
-            claims = validator.validate(token);
-            extraHeaders.set(IDENTITY_HEADER, minted.identity().toHex());
+            extraHeaders.set(IDENTITY_HEADER, credentials.minted().identity().toHex());
             extraHeaders.set(TOKEN_HEADER, token);
-        }
-        else
-        {
-            claims = validator.validate(token);
         }
         if (!agent.knowsDatabase(databaseName))
         {
@@ -261,14 +398,13 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         }
         final ClientSession session = new ClientSession(
             sessionIds.incrementAndGet(), channelCtx.channel(), databaseName, claims.identity(), connectionId,
-            token, claims.payloadJson(), version, compression, confirmed, ctx.outboundQueueLimit());
+            token, claims.payloadJson(), version, compression, confirmed, ctx.outboundQueueMaxBytes(),
+            ctx.counter(EdgeCounter.SLOW_CLIENT_CLOSES));
         handshaker.handshake(channelCtx.channel(), request, extraHeaders, channelCtx.newPromise());
         final ChannelPipeline pipeline = channelCtx.pipeline();
-        pipeline.addLast(new WebSocketFrameAggregator(ctx.maxInboundMessageLength()));
-        pipeline.addLast(new IdleStateHandler(ctx.idleTimeoutNs(), 0, 0, TimeUnit.NANOSECONDS));
-        pipeline.addLast(new WebSocketSessionHandler(agent, session, ctx.pingIntervalNs(),
-            ctx.maxInboundMessageLength()));
+        WebSocketSessionHandler.addTo(pipeline, agent, session, ctx);
         pipeline.remove(this);
+        channelCtx.channel().config().setAutoRead(true);
         if (!agent.submit(() -> agent.onSessionOpened(session)))
         {
             ClientSession.closeChannel(channelCtx.channel(), WebSocketSessionHandler.CLOSE_TRY_AGAIN_LATER,

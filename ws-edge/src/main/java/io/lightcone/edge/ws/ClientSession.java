@@ -12,29 +12,40 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One WebSocket client. Created on a Netty event loop at upgrade; afterwards owned by the edge agent thread, which
  * alone reads and writes its state. The only cross-thread parts are the channel (Netty writes are thread-safe) and
- * the in-flight frame counter (decremented by write completions on the event loop).
+ * the count of inbound messages received but not yet processed (incremented on the event loop, decremented by the
+ * agent).
  * <p>
  * Outbound path: messages are encoded on the agent thread and queued in the outbox with the tx offset they depend on;
  * {@link #drain(long)} releases them in FIFO order up to the durable offset (confirmed reads) or all of them, through
- * a {@link ServerFrameWriter} (v3 batching, gzip). The outbox plus frames written but not yet flushed to the socket
- * are bounded by the outbound queue limit: beyond it the client is closed with 1008, never blocking anyone else.
+ * a {@link ServerFrameWriter} (v3 batching, gzip), and only while the channel is writable (Netty's write buffer below
+ * its high water mark); when it turns writable again the agent is told and drains on. So per client at most the high
+ * water mark (plus one frame) sits in Netty and at most the outbound byte limit in the outbox: a message that would
+ * take the outbox over that limit closes the client with 1008 instead, never blocking or slowing anyone else.
+ * <p>
+ * Invariants: {@code outboxBytes} is the sum of the lengths of the messages in the outbox and never exceeds the
+ * limit; nothing is written to the channel after the session is {@link State#CLOSED}.
  */
 public final class ClientSession
 {
     /** Close code for a client that cannot keep up. */
     public static final int CLOSE_POLICY_VIOLATION = 1008;
-    /** Close reason for a client that cannot keep up. */
-    public static final String TOO_SLOW_REASON = "too slow: outbound queue full";
+    /** Start of the close reason for a client that cannot keep up. */
+    public static final String TOO_SLOW_REASON = "client too slow: outbound queue exceeded ";
+    /** How long a close frame may take to reach the client before the socket is closed anyway, as SpacetimeDB. */
+    public static final long CLOSE_DRAIN_TIMEOUT_MS = 250;
 
     /** Life cycle, agent side. */
     public enum State
@@ -62,13 +73,14 @@ public final class ClientSession
     private final String jwtPayload;
     private final ProtocolVersion version;
     private final boolean confirmedReads;
-    private final int outboundLimit;
+    private final int outboundMaxBytes;
+    private final AtomicCounter slowClientCloses;
     private final ServerFrameWriter writer;
-    private final AtomicInteger inFlightFrames = new AtomicInteger();
+    private final AtomicInteger inboundPending = new AtomicInteger();
     private final ArrayDeque<Held> outbox = new ArrayDeque<>();
     private final List<byte[]> backlog = new ArrayList<>();
     private final UnsafeBuffer identityBuffer;
-    private final ChannelFutureListener onWritten = (f) -> inFlightFrames.decrementAndGet();
+    private long outboxBytes;
     private State state = State.CONNECTING;
     private boolean connectedSent;
     private boolean dirty;
@@ -85,8 +97,9 @@ public final class ClientSession
      * @param jwtPayload     the token's payload JSON, for the core.
      * @param version        negotiated subprotocol.
      * @param compression    requested compression.
-     * @param confirmedReads hold messages until durable.
-     * @param outboundLimit  most queued outbound messages/frames.
+     * @param confirmedReads   hold messages until durable.
+     * @param outboundMaxBytes most bytes of messages queued and not yet written.
+     * @param slowClientCloses counts closes for exceeding {@code outboundMaxBytes}.
      */
     public ClientSession(
         final long sessionId,
@@ -99,7 +112,8 @@ public final class ClientSession
         final ProtocolVersion version,
         final Compression compression,
         final boolean confirmedReads,
-        final int outboundLimit)
+        final int outboundMaxBytes,
+        final AtomicCounter slowClientCloses)
     {
         this.sessionId = sessionId;
         this.channel = channel;
@@ -113,7 +127,8 @@ public final class ClientSession
         this.jwtPayload = jwtPayload;
         this.version = version;
         this.confirmedReads = confirmedReads;
-        this.outboundLimit = outboundLimit;
+        this.outboundMaxBytes = outboundMaxBytes;
+        this.slowClientCloses = slowClientCloses;
         this.identityBuffer = new UnsafeBuffer(identity.toLittleEndian());
         this.writer = new ServerFrameWriter(version, compression, this::sendFrame);
     }
@@ -123,7 +138,8 @@ public final class ClientSession
      *
      * @param txOffset the tx offset it depends on (0 for none).
      * @param message  BSATN ServerMessage.
-     * @return false if the queue overflowed and the client is being closed.
+     * @return false if the session is closed, or the message would take the queue over its byte limit and the
+     * client is being closed as too slow.
      */
     public boolean enqueue(final long txOffset, final byte[] message)
     {
@@ -131,18 +147,21 @@ public final class ClientSession
         {
             return false;
         }
-        if (outbox.size() >= outboundLimit)
+        if (outboxBytes + message.length > outboundMaxBytes)
         {
-            close(CLOSE_POLICY_VIOLATION, TOO_SLOW_REASON);
+            slowClientCloses.increment();
+            close(CLOSE_POLICY_VIOLATION, TOO_SLOW_REASON + outboundMaxBytes + " bytes");
             return false;
         }
         outbox.addLast(new Held(txOffset, message));
+        outboxBytes += message.length;
         dirty = true;
         return true;
     }
 
     /**
-     * Write every queued message whose tx offset is covered, in order, then flush the frame writer.
+     * Write queued messages whose tx offset is covered, in order, while the channel is writable, then flush the
+     * frame writer. Messages left behind wait for {@link #onWritable()} or the next durable offset.
      *
      * @param durableTxOffset the database's durable offset.
      * @return messages written.
@@ -151,7 +170,7 @@ public final class ClientSession
     {
         dirty = false;
         int count = 0;
-        while (!outbox.isEmpty() && state != State.CLOSED)
+        while (!outbox.isEmpty() && state != State.CLOSED && channel.isWritable())
         {
             final Held held = outbox.peekFirst();
             if (confirmedReads && held.txOffset() > durableTxOffset)
@@ -159,6 +178,7 @@ public final class ClientSession
                 break;
             }
             outbox.pollFirst();
+            outboxBytes -= held.message().length;
             writer.write(new UnsafeBuffer(held.message()), 0, held.message().length);
             count++;
         }
@@ -171,15 +191,24 @@ public final class ClientSession
 
     private void sendFrame(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (inFlightFrames.get() >= outboundLimit && !channel.isWritable())
-        {
-            close(CLOSE_POLICY_VIOLATION, TOO_SLOW_REASON);
-            return;
-        }
         final byte[] bytes = new byte[length];
         buffer.getBytes(offset, bytes);
-        inFlightFrames.incrementAndGet();
-        channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes))).addListener(onWritten);
+        channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), channel.voidPromise());
+    }
+
+    /**
+     * The channel became writable again (agent thread): messages left in the outbox may go.
+     *
+     * @return true if there is something to drain.
+     */
+    public boolean onWritable()
+    {
+        if (state != State.CLOSED && !outbox.isEmpty())
+        {
+            dirty = true;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -196,12 +225,15 @@ public final class ClientSession
         }
         state = State.CLOSED;
         outbox.clear();
+        outboxBytes = 0;
         backlog.clear();
         closeChannel(channel, code, reason);
     }
 
     /**
-     * Send a close frame and close a channel (thread-safe).
+     * Send a close frame and close a channel (thread-safe). If the close frame is not written within
+     * {@link #CLOSE_DRAIN_TIMEOUT_MS} (a client that does not read), the channel is closed anyway, discarding what
+     * it had not yet written.
      *
      * @param channel the channel.
      * @param code    WebSocket close code.
@@ -212,6 +244,14 @@ public final class ClientSession
         if (channel.isActive())
         {
             channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+            try
+            {
+                channel.eventLoop().schedule(() -> channel.close(), CLOSE_DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                channel.close();
+            }
         }
     }
 
@@ -378,11 +418,38 @@ public final class ClientSession
     }
 
     /**
-     * @return frames written to the channel and not yet flushed to the socket.
+     * @return bytes of the messages queued, not yet written.
      */
-    public int inFlightFrames()
+    public long outboxBytes()
     {
-        return inFlightFrames.get();
+        return outboxBytes;
+    }
+
+    /**
+     * A client message was received (event loop): count it as pending until the agent processes it.
+     *
+     * @param limit most messages pending.
+     * @return false if that makes more than {@code limit} pending (the caller closes the client).
+     */
+    public boolean inboundReceived(final int limit)
+    {
+        return inboundPending.incrementAndGet() <= limit;
+    }
+
+    /**
+     * A client message was processed or dropped (agent thread), or could not be handed to the agent.
+     */
+    public void inboundDone()
+    {
+        inboundPending.decrementAndGet();
+    }
+
+    /**
+     * @return client messages received and not yet processed.
+     */
+    public int inboundPending()
+    {
+        return inboundPending.get();
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.lightcone.edge.ws;
 
 import io.lightcone.edge.EdgeAgent;
+import io.lightcone.edge.EdgeContext;
+import io.lightcone.edge.EdgeCounter;
 import io.lightcone.edge.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -14,15 +17,20 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty side of one WebSocket client, on its event loop: copies binary messages to the edge agent, answers
- * pings, sends a ping every interval (skipped while the last one is unanswered), closes an idle connection, refuses
- * text frames (1011) and oversized messages (1009), and tells the agent when the channel closes.
+ * The Netty side of one WebSocket client, on its event loop: copies binary messages to the edge agent (at most the
+ * inbound queue limit of them waiting to be processed, else 1013 "too many requests"), answers pings, sends a ping
+ * every interval (skipped while the last one is unanswered), closes a connection idle for the idle timeout (an
+ * {@link IdleStateHandler} before the frame aggregator sees every frame, Pong included), refuses text frames (1011)
+ * and oversized messages (1009), tells the agent when the channel turns writable again and when it closes.
  */
 public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 {
@@ -32,30 +40,60 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
     public static final int CLOSE_TOO_BIG = 1009;
     /** Close code when the agent's queue is full. */
     public static final int CLOSE_TRY_AGAIN_LATER = 1013;
+    /** Close code of a normal closure (idle timeout). */
+    public static final int CLOSE_NORMAL = 1000;
+    /** Close reason when a client has too many messages waiting, as SpacetimeDB. */
+    public static final String TOO_MANY_REQUESTS = "too many requests";
 
     private final EdgeAgent agent;
     private final ClientSession session;
     private final long pingIntervalNs;
+    private final long idleTimeoutNs;
     private final int maxInboundMessageLength;
+    private final int inboundQueueLimit;
+    private final AtomicCounter pingsSent;
+    private final AtomicCounter idleCloses;
+    private final AtomicCounter oversizeCloses;
+    private final AtomicCounter inboundOverflowCloses;
     private ScheduledFuture<?> pingTask;
     private boolean pongOutstanding;
 
     /**
      * A handler.
      *
-     * @param agent                   the edge agent.
-     * @param session                 the client.
-     * @param pingIntervalNs          between pings.
-     * @param maxInboundMessageLength largest message.
+     * @param agent   the edge agent.
+     * @param session the client.
+     * @param ctx     the concluded context (ping interval, idle timeout, inbound limits, counters).
      */
-    public WebSocketSessionHandler(
-        final EdgeAgent agent, final ClientSession session, final long pingIntervalNs,
-        final int maxInboundMessageLength)
+    public WebSocketSessionHandler(final EdgeAgent agent, final ClientSession session, final EdgeContext ctx)
     {
         this.agent = agent;
         this.session = session;
-        this.pingIntervalNs = pingIntervalNs;
-        this.maxInboundMessageLength = maxInboundMessageLength;
+        this.pingIntervalNs = ctx.pingIntervalNs();
+        this.idleTimeoutNs = ctx.idleTimeoutNs();
+        this.maxInboundMessageLength = ctx.maxInboundMessageLength();
+        this.inboundQueueLimit = ctx.inboundQueueLimit();
+        this.pingsSent = ctx.counter(EdgeCounter.PINGS_SENT);
+        this.idleCloses = ctx.counter(EdgeCounter.IDLE_CLOSES);
+        this.oversizeCloses = ctx.counter(EdgeCounter.OVERSIZE_CLOSES);
+        this.inboundOverflowCloses = ctx.counter(EdgeCounter.INBOUND_OVERFLOW_CLOSES);
+    }
+
+    /**
+     * The handlers of an upgraded channel, in pipeline order: idle detection on every frame, reassembly of
+     * fragmented messages up to the limit, then this handler.
+     *
+     * @param pipeline the upgraded channel's pipeline.
+     * @param agent    the edge agent.
+     * @param session  the client.
+     * @param ctx      the concluded context.
+     */
+    public static void addTo(
+        final ChannelPipeline pipeline, final EdgeAgent agent, final ClientSession session, final EdgeContext ctx)
+    {
+        pipeline.addLast(new IdleStateHandler(ctx.idleTimeoutNs(), 0, 0, TimeUnit.NANOSECONDS));
+        pipeline.addLast(new WebSocketFrameAggregator(ctx.maxInboundMessageLength()));
+        pipeline.addLast(new WebSocketSessionHandler(agent, session, ctx));
     }
 
     /**
@@ -73,6 +111,7 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
         if (!pongOutstanding && ctx.channel().isActive())
         {
             pongOutstanding = true;
+            pingsSent.increment();
             ctx.writeAndFlush(new PingWebSocketFrame());
         }
     }
@@ -85,11 +124,18 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
     {
         if (frame instanceof BinaryWebSocketFrame)
         {
+            if (!session.inboundReceived(inboundQueueLimit))
+            {
+                inboundOverflowCloses.increment();
+                ClientSession.closeChannel(ctx.channel(), CLOSE_TRY_AGAIN_LATER, TOO_MANY_REQUESTS);
+                return;
+            }
             final ByteBuf content = frame.content();
             final byte[] bytes = ByteBufUtil.getBytes(content);
             if (!agent.submit(() -> agent.onFrame(session, bytes)))
             {
-                ClientSession.closeChannel(ctx.channel(), CLOSE_TRY_AGAIN_LATER, "too many requests");
+                session.inboundDone();
+                ClientSession.closeChannel(ctx.channel(), CLOSE_TRY_AGAIN_LATER, TOO_MANY_REQUESTS);
             }
         }
         else if (frame instanceof TextWebSocketFrame)
@@ -121,7 +167,9 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
     {
         if (evt instanceof IdleStateEvent)
         {
-            ClientSession.closeChannel(ctx.channel(), 1000, "idle timeout");
+            idleCloses.increment();
+            ClientSession.closeChannel(ctx.channel(), CLOSE_NORMAL,
+                "idle timeout: no frame for " + TimeUnit.NANOSECONDS.toMillis(idleTimeoutNs) + " ms");
             return;
         }
         super.userEventTriggered(ctx, evt);
@@ -135,12 +183,18 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
     {
         if (cause instanceof TooLongFrameException)
         {
+            oversizeCloses.increment();
             ClientSession.closeChannel(ctx.channel(), CLOSE_TOO_BIG,
                 "message too long: the limit is " + maxInboundMessageLength + " bytes");
         }
         else if (cause instanceof CorruptedWebSocketFrameException)
         {
-            ClientSession.closeChannel(ctx.channel(), CLOSE_TOO_BIG == closeCode(cause) ? CLOSE_TOO_BIG : 1002,
+            final boolean tooBig = CLOSE_TOO_BIG == closeCode(cause);
+            if (tooBig)
+            {
+                oversizeCloses.increment();
+            }
+            ClientSession.closeChannel(ctx.channel(), tooBig ? CLOSE_TOO_BIG : 1002,
                 new ProtocolException(0, String.valueOf(cause.getMessage())).closeReason());
         }
         else
@@ -154,6 +208,27 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
     {
         final CorruptedWebSocketFrameException ex = (CorruptedWebSocketFrameException)cause;
         return null == ex.closeStatus() ? 1002 : ex.closeStatus().code();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx) throws Exception
+    {
+        if (ctx.channel().isWritable())
+        {
+            submitWritable(ctx);
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    private void submitWritable(final ChannelHandlerContext ctx)
+    {
+        if (ctx.channel().isActive() && !agent.submit(() -> agent.onWritable(session)))
+        {
+            ctx.executor().schedule(() -> submitWritable(ctx), 1, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
