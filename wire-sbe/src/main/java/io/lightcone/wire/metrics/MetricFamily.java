@@ -57,18 +57,12 @@ public enum MetricFamily
         "Time spent running a reducer, per database and reducer."),
 
     // Core: the commit log.
-    /** Fsyncs. */
-    COMMITLOG_FSYNCS("lightcone_commitlog_fsyncs_total", MetricType.COUNTER,
-        "Commit log group commits (one fsync each when durable)."),
-    /** Records made durable. */
-    COMMITLOG_RECORDS("lightcone_commitlog_records_total", MetricType.COUNTER,
-        "Commit log records written; divide by fsyncs for the mean batch size."),
     /** Fsync batch size. */
     COMMITLOG_BATCH_RECORDS("lightcone_commitlog_batch_records", MetricType.HISTOGRAM,
-        "Records per group commit."),
+        "Records per group commit; its count is the number of group commits, its sum the records written."),
     /** Fsync duration. */
     COMMITLOG_FSYNC_DURATION("lightcone_commitlog_fsync_duration_seconds", MetricType.HISTOGRAM,
-        "Time to write and force one group commit."),
+        "Time to force one group commit to disk (fdatasync)."),
 
     // Core: per table.
     /** Rows per table. */
