@@ -91,10 +91,28 @@ public final class CommitLog implements CommitSink, AutoCloseable
         ring = new OneToOneRingBuffer(new UnsafeBuffer(
             BufferUtil.allocateDirectAligned(ctx.ringBufferLength(), 64)));
         maxPayloadLength = ring.maxMsgLength() - 8;
-        final Metrics metrics = ctx.metrics();
-        fsyncDuration = null == metrics ? null : metrics.latencyHistogram(MetricFamily.COMMITLOG_FSYNC_DURATION, "");
-        batchRecordsHistogram = null == metrics ? null :
-            metrics.histogram(MetricFamily.COMMITLOG_BATCH_RECORDS, "", Metrics.BATCH_BOUNDS, false);
+        Histogram fsyncs = null;
+        Histogram batches = null;
+        if (null != ctx.metrics())
+        {
+            try
+            {
+                fsyncs = ctx.metrics().latencyHistogram(MetricFamily.COMMITLOG_FSYNC_DURATION, "");
+                batches = ctx.metrics().histogram(
+                    MetricFamily.COMMITLOG_BATCH_RECORDS, "", Metrics.BATCH_BOUNDS, false);
+            }
+            catch (final IllegalStateException ex)
+            {
+                CloseHelper.close(fsyncs);
+                fsyncs = null;
+                if (null != ctx.errorHandler())
+                {
+                    ctx.errorHandler().onError(new IllegalStateException("no commit log metrics: " + ex.getMessage()));
+                }
+            }
+        }
+        fsyncDuration = fsyncs;
+        batchRecordsHistogram = batches;
         writer = new WriterAgent(recovered);
         runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), null, writer);
         AgentRunner.startOnThread(runner);

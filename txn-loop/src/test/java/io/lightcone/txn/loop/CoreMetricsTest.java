@@ -1,10 +1,14 @@
 package io.lightcone.txn.loop;
 
 import io.lightcone.wire.metrics.PrometheusExposition;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,8 +66,8 @@ class CoreMetricsTest
             final String transfer = "{" + BANK + ",reducer=\"transfer\"}";
             final int calls = ok + failed;
             final int expectedFailed = failed;
-            driver.await(() -> samples(driver).containsKey("lightcone_table_rows{" + BANK + ",table=\"accounts\"}"),
-                "table gauges");
+            final String accountRows = "lightcone_table_rows{" + BANK + ",table=\"accounts\"}";
+            driver.await(() -> "20".equals(samples(driver).get(accountRows)), "table gauges sampled");
             final Map<String, String> page = samples(driver);
             assertEquals(Integer.toString(calls), page.get("lightcone_reducer_calls_total" + transfer));
             assertEquals(Integer.toString(expectedFailed), page.get("lightcone_reducer_failures_total" + transfer));
@@ -88,6 +92,29 @@ class CoreMetricsTest
             driver.await(() -> !samples(driver).containsKey("lightcone_reducer_calls_total" + transfer),
                 "metrics freed with the database");
             assertFalse(PrometheusExposition.render(driver.core.context().metrics().reader()).contains(BANK));
+        }
+    }
+
+    /** Invariant: running out of counters costs metrics, never a database or a call. */
+    @Test
+    void shouldServeDatabasesWhenTheCountersAreExhausted()
+    {
+        final int counters = 20;
+        final CountersManager small = new CountersManager(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersReader.METADATA_LENGTH)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersReader.COUNTER_LENGTH)));
+        final TxnLoopContext ctx = new TxnLoopContext().dataDir(dataDir.toFile()).idleStrategyName("sleep")
+            .countersManager(small);
+        try (CoreDriver driver = new CoreDriver(ctx))
+        {
+            final long bank = driver.publishOk("bank", "keynote");
+            driver.call(bank, "seed", CoreDriver.args().putInt(5).putLong(10));
+            final Recorder.Tx tx = driver.call(bank, "transfer", CoreDriver.args().putInt(0).putInt(1).putLong(3));
+            assertEquals(2 * 12, tx.table("accounts").inserted().length);
+            final Map<String, String> page = samples(driver);
+            assertFalse(page.containsKey("lightcone_reducer_calls_total{" + BANK + ",reducer=\"transfer\"}"));
+            assertTrue(Long.parseLong(page.get("lightcone_core_errors_total")) >= 1, "the shortage is reported");
+            assertEquals("3", page.get("lightcone_core_transactions_committed_total"));
         }
     }
 
