@@ -26,10 +26,8 @@ if [ "$need_install" = 1 ]; then
   $SUDO apt-get install -y clang-19 lld-19 wabt
 fi
 
-CFLAGS=(--target=wasm32 -O2 -nostdlib -ffreestanding -fuse-ld=lld
-        -std=gnu11 -Wall -Wextra -Werror -Wno-unused-function -Wno-missing-field-initializers
-        "-ffile-prefix-map=$HERE=." -fno-ident
-        -Wl,--no-entry -Wl,--export-memory -Wl,-z,stack-size=1048576)
+# shellcheck source=cflags.sh
+source "$HERE/cflags.sh" "$HERE"
 
 # name:source:extra-flags
 MODULES=(
