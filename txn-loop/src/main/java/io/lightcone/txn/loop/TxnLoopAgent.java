@@ -40,6 +40,7 @@ import io.lightcone.wire.WireConfiguration;
 import io.lightcone.wire.WirePublication;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
@@ -213,7 +214,11 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             nextTableSampleMicros = nowMicros + TABLE_SAMPLE_INTERVAL_MICROS;
             for (int i = 0; i < registry.size(); i++)
             {
-                registry.get(i).metrics().sampleTables();
+                final DatabaseMetrics metrics = registry.get(i).metrics();
+                if (null != metrics)
+                {
+                    metrics.sampleTables();
+                }
             }
         }
         return work;
@@ -999,6 +1004,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         existing.instance().close();
         final Database database = new Database(existing.id(), existing.name(), existing.identity(),
             existing.owner(), compiled.sha256(), existing.datastore(), instance, existing.dir());
+        CloseHelper.close(existing.metrics());
+        database.metrics(DatabaseMetrics.open(ctx.metrics(), database, errorHandler));
         self[0] = database;
         database.takeOver(existing);
         database.tablesCreated();
@@ -1424,8 +1431,12 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
         finally
         {
-            database.metrics().reducerRan(reducer.id(), (System.nanoTime() - startNs) / 1000,
-                null != outcome && outcome.isOk());
+            final DatabaseMetrics metrics = database.metrics();
+            if (null != metrics)
+            {
+                final long micros = (System.nanoTime() - startNs) / 1000;
+                metrics.reducerRan(reducer.id(), micros, null != outcome && outcome.isOk());
+            }
         }
     }
 
@@ -1452,8 +1463,12 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
         finally
         {
-            database.metrics().reducerRan(reducer.id(), (System.nanoTime() - startNs) / 1000,
-                null != outcome && outcome.isOk());
+            final DatabaseMetrics metrics = database.metrics();
+            if (null != metrics)
+            {
+                final long micros = (System.nanoTime() - startNs) / 1000;
+                metrics.reducerRan(reducer.id(), micros, null != outcome && outcome.isOk());
+            }
         }
     }
 
