@@ -1,5 +1,8 @@
 package io.lightcone.txn.log;
 
+import io.lightcone.wire.metrics.Histogram;
+import io.lightcone.wire.metrics.MetricFamily;
+import io.lightcone.wire.metrics.Metrics;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
@@ -58,6 +61,8 @@ public final class CommitLog implements CommitSink, AutoCloseable
     private final int maxPayloadLength;
     private final AtomicLong durableTxOffset;
     private final WriterAgent writer;
+    private final Histogram fsyncDuration;
+    private final Histogram batchRecordsHistogram;
     private final AgentRunner runner;
     private final long truncatedBytesOnOpen;
     private volatile Throwable failure;
@@ -86,6 +91,28 @@ public final class CommitLog implements CommitSink, AutoCloseable
         ring = new OneToOneRingBuffer(new UnsafeBuffer(
             BufferUtil.allocateDirectAligned(ctx.ringBufferLength(), 64)));
         maxPayloadLength = ring.maxMsgLength() - 8;
+        Histogram fsyncs = null;
+        Histogram batches = null;
+        if (null != ctx.metrics())
+        {
+            try
+            {
+                fsyncs = ctx.metrics().latencyHistogram(MetricFamily.COMMITLOG_FSYNC_DURATION, "");
+                batches = ctx.metrics().histogram(
+                    MetricFamily.COMMITLOG_BATCH_RECORDS, "", Metrics.BATCH_BOUNDS, false);
+            }
+            catch (final IllegalStateException ex)
+            {
+                CloseHelper.close(fsyncs);
+                fsyncs = null;
+                if (null != ctx.errorHandler())
+                {
+                    ctx.errorHandler().onError(new IllegalStateException("no commit log metrics: " + ex.getMessage()));
+                }
+            }
+        }
+        fsyncDuration = fsyncs;
+        batchRecordsHistogram = batches;
         writer = new WriterAgent(recovered);
         runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), null, writer);
         AgentRunner.startOnThread(runner);
@@ -387,7 +414,7 @@ public final class CommitLog implements CommitSink, AutoCloseable
         if (!closed)
         {
             closed = true;
-            CloseHelper.close(runner);
+            CloseHelper.closeAll(runner, fsyncDuration, batchRecordsHistogram);
         }
     }
 
@@ -581,6 +608,10 @@ public final class CommitLog implements CommitSink, AutoCloseable
                 {
                     fsyncMaxNs = elapsedNs;
                 }
+                if (null != fsyncDuration)
+                {
+                    fsyncDuration.record(elapsedNs / 1000);
+                }
                 if (null != forcedHook)
                 {
                     forcedHook.accept(batchLastTxOffset);
@@ -588,6 +619,10 @@ public final class CommitLog implements CommitSink, AutoCloseable
             }
             batches++;
             records += batchRecords;
+            if (null != batchRecordsHistogram)
+            {
+                batchRecordsHistogram.record(batchRecords);
+            }
             bytes += batchBytes;
             if (batchRecords < minRecordsPerBatch)
             {

@@ -1,5 +1,6 @@
 package io.lightcone.txn.log;
 
+import io.lightcone.wire.metrics.Metrics;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
@@ -24,6 +25,7 @@ public final class CommitLogContext
     private boolean archiveOnRetention = CommitLogConfiguration.archiveOnRetention();
     private IdleStrategy idleStrategy;
     private ErrorHandler errorHandler;
+    private Metrics metrics;
     private FileChannelFactory fileChannelFactory = FileChannelFactory.DEFAULT;
     private LongConsumer forcedHook;
     private boolean concluded;
@@ -273,6 +275,26 @@ public final class CommitLogContext
     public CommitLogContext idleStrategy(final IdleStrategy idleStrategy)
     {
         this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /**
+     * Where the log allocates its fsync-duration and batch-size histograms when it opens; null for none.
+     *
+     * @return the metrics, or null.
+     */
+    public Metrics metrics()
+    {
+        return metrics;
+    }
+
+    /**
+     * @param metrics where the log allocates its histograms; null for none.
+     * @return this.
+     */
+    public CommitLogContext metrics(final Metrics metrics)
+    {
+        this.metrics = metrics;
         return this;
     }
 

@@ -6,6 +6,7 @@ import io.lightcone.core.txn.StoredTable;
 import io.lightcone.wasm.host.ModuleInstance;
 import io.lightcone.core.moduledef.ModuleDef;
 import io.lightcone.core.moduledef.ReducerDef;
+import org.agrona.CloseHelper;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -61,6 +62,7 @@ public final class Database implements AutoCloseable
     private final Int2ObjectHashMap<ScheduleTable> scheduleTables = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<UnsafeBuffer> tableNames = new Int2ObjectHashMap<>();
     private final Map<ConnectionKey, String> jwtPayloads = new HashMap<>();
+    private DatabaseMetrics metrics;
     long lastTxOffset = -1;
     long durablePublished = -1;
     long txsSinceSnapshot;
@@ -316,8 +318,18 @@ public final class Database implements AutoCloseable
         return jwtPayloads.size();
     }
 
+    DatabaseMetrics metrics()
+    {
+        return metrics;
+    }
+
+    void metrics(final DatabaseMetrics metrics)
+    {
+        this.metrics = metrics;
+    }
+
     /**
-     * Closes the module and frees the tables.
+     * Closes the module, frees the tables and the database's metrics.
      */
     public void close()
     {
@@ -328,6 +340,7 @@ public final class Database implements AutoCloseable
         finally
         {
             datastore.close();
+            CloseHelper.close(metrics);
         }
     }
 }

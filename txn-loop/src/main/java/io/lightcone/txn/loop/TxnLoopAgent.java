@@ -40,6 +40,7 @@ import io.lightcone.wire.WireConfiguration;
 import io.lightcone.wire.WirePublication;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
@@ -96,6 +97,9 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private final CommitSink sink;
     private final EpochNanoClock clock;
     private final ErrorHandler errorHandler;
+    /** How often the table gauges (rows, memory) are refreshed. */
+    private static final long TABLE_SAMPLE_INTERVAL_MICROS = 1_000_000;
+
     private final DatabaseRegistry registry = new DatabaseRegistry();
     private final Scheduler scheduler;
     private final Scheduler.Runner scheduledRunner = this::onScheduled;
@@ -127,6 +131,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private ModuleLoader moduleLoader;
     private long nowMicros;
     private long lastTimestampMicros;
+    private long nextTableSampleMicros;
     private long nextTxOffset;
     private long lastDurableTxOffset = -1;
     private Database procedureDatabase;
@@ -204,6 +209,18 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         work += publishDurable();
         work += drainLog();
         work += egress.drain(DRAIN_LIMIT);
+        if (nowMicros >= nextTableSampleMicros)
+        {
+            nextTableSampleMicros = nowMicros + TABLE_SAMPLE_INTERVAL_MICROS;
+            for (int i = 0; i < registry.size(); i++)
+            {
+                final DatabaseMetrics metrics = registry.get(i).metrics();
+                if (null != metrics)
+                {
+                    metrics.sampleTables();
+                }
+            }
+        }
         return work;
     }
 
@@ -251,6 +268,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
      */
     public RecoveryReport recover(final Path logDir)
     {
+        final long recoveryStartNs = System.nanoTime();
         final List<String> problems = new java.util.ArrayList<>();
         final List<io.lightcone.txn.log.CommitLogReader.Segment> segments =
             io.lightcone.txn.log.CommitLogReader.listSegments(logDir);
@@ -318,6 +336,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                 nextTxOffset = Math.max(nextTxOffset, logLast + 1);
             }
             lastDurableTxOffset = Math.max(lastDurableTxOffset, sink.durableTxOffset());
+            ctx.counter(TxnLoopCounter.RECOVERY_TIME_US).setRelease((System.nanoTime() - recoveryStartNs) / 1000);
             return new RecoveryReport(targets.size(), replayed, nextTxOffset, problems);
         }
         catch (final IOException ex)
@@ -392,6 +411,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
         final Database database = new Database(id, name, identity, owner, compiled.sha256(), datastore, instance,
             dir);
+        database.metrics(DatabaseMetrics.open(ctx.metrics(), database, errorHandler));
         self[0] = database;
         database.createdTxOffset = created;
         database.lastTxOffset = null == loaded ? -1 : loaded.txOffset();
@@ -909,6 +929,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
         final Database database = new Database(id, name, identity, owner, compiled.sha256(), datastore, instance,
             dir);
+        database.metrics(DatabaseMetrics.open(ctx.metrics(), database, errorHandler));
         self[0] = database;
         if (null != existing)
         {
@@ -983,6 +1004,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         existing.instance().close();
         final Database database = new Database(existing.id(), existing.name(), existing.identity(),
             existing.owner(), compiled.sha256(), existing.datastore(), instance, existing.dir());
+        CloseHelper.close(existing.metrics());
+        database.metrics(DatabaseMetrics.open(ctx.metrics(), database, errorHandler));
         self[0] = database;
         database.takeOver(existing);
         database.tablesCreated();
@@ -1394,14 +1417,26 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final long timestamp,
         final byte[] args)
     {
+        final long startNs = System.nanoTime();
+        CallOutcome outcome = null;
         try
         {
-            return database.instance().callReducer(tx, reducer.id(), caller, connection, timestamp, args);
+            outcome = database.instance().callReducer(tx, reducer.id(), caller, connection, timestamp, args);
+            return outcome;
         }
         catch (final RuntimeException ex)
         {
             errorHandler.onError(ex);
             return CallOutcome.failed(CallOutcome.Status.INTERNAL_ERROR, "host failure: " + ex.getMessage());
+        }
+        finally
+        {
+            final DatabaseMetrics metrics = database.metrics();
+            if (null != metrics)
+            {
+                final long micros = (System.nanoTime() - startNs) / 1000;
+                metrics.reducerRan(reducer.id(), micros, null != outcome && outcome.isOk());
+            }
         }
     }
 
@@ -1414,14 +1449,26 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final long timestamp,
         final byte[] args)
     {
+        final long startNs = System.nanoTime();
+        CallOutcome outcome = null;
         try
         {
-            return database.instance().callReducer(tx, reducer, caller, connection, timestamp, args);
+            outcome = database.instance().callReducer(tx, reducer, caller, connection, timestamp, args);
+            return outcome;
         }
         catch (final RuntimeException ex)
         {
             errorHandler.onError(ex);
             return CallOutcome.failed(CallOutcome.Status.INTERNAL_ERROR, "host failure: " + ex.getMessage());
+        }
+        finally
+        {
+            final DatabaseMetrics metrics = database.metrics();
+            if (null != metrics)
+            {
+                final long micros = (System.nanoTime() - startNs) / 1000;
+                metrics.reducerRan(reducer.id(), micros, null != outcome && outcome.isOk());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.lightcone.txn.loop;
 
 import io.lightcone.txn.log.CommitLogContext;
+import io.lightcone.wire.metrics.Metrics;
 import io.lightcone.txn.log.CommitSink;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.CountedErrorHandler;
@@ -36,7 +37,7 @@ import java.util.Objects;
 public final class TxnLoopContext
 {
     private static final int ERROR_LOG_LENGTH = 1024 * 1024;
-    private static final int COUNTER_VALUES_LENGTH = 64 * 1024;
+    private static final int COUNTER_VALUES_LENGTH = 1024 * 1024;
 
     private boolean concluded;
     private String idleStrategyName = TxnLoopConfiguration.idleStrategyName();
@@ -54,6 +55,7 @@ public final class TxnLoopContext
     private long firstTxOffset = 0;
     private EpochNanoClock epochNanoClock;
     private CountersManager countersManager;
+    private Metrics metrics;
     private final Map<TxnLoopCounter, AtomicCounter> counters = new EnumMap<>(TxnLoopCounter.class);
     private DistinctErrorLog errorLog;
     private ErrorHandler errorHandler;
@@ -114,9 +116,10 @@ public final class TxnLoopContext
                 new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_VALUES_LENGTH * 4)),
                 new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_VALUES_LENGTH)));
         }
+        metrics = new Metrics(countersManager);
         for (final TxnLoopCounter counter : TxnLoopCounter.values())
         {
-            counters.put(counter, counter.allocate(countersManager));
+            counters.put(counter, counter.allocate(metrics));
         }
         if (null == errorHandler)
         {
@@ -128,6 +131,10 @@ public final class TxnLoopContext
         if (null == commitLogContext)
         {
             commitLogContext = new CommitLogContext();
+        }
+        if (null == commitLogContext.metrics())
+        {
+            commitLogContext.metrics(metrics);
         }
         if (null == commitLogContext.dir())
         {
@@ -409,6 +416,17 @@ public final class TxnLoopContext
     public CountersManager countersManager()
     {
         return countersManager;
+    }
+
+    /**
+     * The metrics registry over the counters manager, after {@link #conclude()}: the loop allocates per-database
+     * metrics from it and {@code /metrics} reads it.
+     *
+     * @return the metrics.
+     */
+    public Metrics metrics()
+    {
+        return metrics;
     }
 
     /**

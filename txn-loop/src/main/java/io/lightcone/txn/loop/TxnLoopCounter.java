@@ -1,73 +1,68 @@
 package io.lightcone.txn.loop;
 
+import io.lightcone.wire.metrics.MetricFamily;
+import io.lightcone.wire.metrics.Metrics;
 import org.agrona.concurrent.status.AtomicCounter;
-import org.agrona.concurrent.status.CountersManager;
 
 /**
- * The loop's counters. Each is allocated once in {@link TxnLoopContext#conclude()} from the context's
- * {@link CountersManager} (read by a {@code stat} tool when the manager sits on a mapped file) and written only by
- * the loop thread, so {@code incrementRelease}/{@code setRelease} suffice.
+ * The loop's counters, each a metric of the {@link MetricFamily} catalog (so {@code /metrics} shows them). Each is
+ * allocated once in {@link TxnLoopContext#conclude()} from the context's {@link Metrics} and written only by the loop
+ * thread, so {@code incrementRelease}/{@code setRelease} suffice.
  */
 public enum TxnLoopCounter
 {
     /** Transactions committed (any cause: call, lifecycle, schedule, procedure, init). */
-    TXS_COMMITTED(1, "txn-loop: transactions committed"),
+    TXS_COMMITTED(MetricFamily.CORE_TXS_COMMITTED, false),
     /** Calls rolled back: user errors, traps, budget overruns, refusals. */
-    TXS_FAILED(2, "txn-loop: calls failed"),
+    TXS_FAILED(MetricFamily.CORE_TXS_FAILED, false),
     /** Egress sends refused (back pressure, not connected); the message stays queued. */
-    EGRESS_BACK_PRESSURE(3, "txn-loop: egress back pressure"),
+    EGRESS_BACK_PRESSURE(MetricFamily.CORE_EGRESS_BACK_PRESSURE, false),
     /** Commit-log appends refused (back pressure); the record stays queued. */
-    LOG_BACK_PRESSURE(4, "txn-loop: commit log back pressure"),
+    LOG_BACK_PRESSURE(MetricFamily.CORE_LOG_BACK_PRESSURE, false),
     /** Duty cycles that skipped ingress because egress or the log was behind. */
-    INGRESS_PAUSED(5, "txn-loop: ingress paused cycles"),
+    INGRESS_PAUSED(MetricFamily.CORE_INGRESS_PAUSED, false),
     /** Scheduled reducer runs (schedule tables and volatile_nonatomic_schedule_immediate). */
-    SCHEDULED_RUNS(6, "txn-loop: scheduled runs"),
+    SCHEDULED_RUNS(MetricFamily.CORE_SCHEDULED_RUNS, false),
     /** Scheduled reducer runs that failed and were rolled back. */
-    SCHEDULED_FAILURES(7, "txn-loop: scheduled failures"),
+    SCHEDULED_FAILURES(MetricFamily.CORE_SCHEDULED_FAILURES, false),
     /** Largest tick jitter seen (actual minus intended run time), microseconds. */
-    TICK_JITTER_MAX_US(8, "txn-loop: max tick jitter us"),
+    TICK_JITTER_MAX_US(MetricFamily.CORE_TICK_JITTER_MAX, true),
     /** Sum of tick jitter, microseconds (divide by schedule-table runs for the mean). */
-    TICK_JITTER_TOTAL_US(9, "txn-loop: total tick jitter us"),
+    TICK_JITTER_TOTAL_US(MetricFamily.CORE_TICK_JITTER_TOTAL, true),
     /** Snapshots written. */
-    SNAPSHOTS(10, "txn-loop: snapshots written"),
+    SNAPSHOTS(MetricFamily.CORE_SNAPSHOTS, false),
     /** Exceptions passed to the error handler. */
-    ERRORS(11, "txn-loop: errors"),
+    ERRORS(MetricFamily.CORE_ERRORS, false),
     /** Ingress messages not acted on: an unknown database, an unsupported request. */
-    INGRESS_REJECTED(12, "txn-loop: ingress rejected");
+    INGRESS_REJECTED(MetricFamily.CORE_INGRESS_REJECTED, false),
+    /** How long the last startup recovery took, microseconds. */
+    RECOVERY_TIME_US(MetricFamily.CORE_RECOVERY_TIME, true);
 
-    private final int typeId;
-    private final String label;
+    private final MetricFamily family;
+    private final boolean micros;
 
-    TxnLoopCounter(final int typeId, final String label)
+    TxnLoopCounter(final MetricFamily family, final boolean micros)
     {
-        this.typeId = typeId;
-        this.label = label;
+        this.family = family;
+        this.micros = micros;
     }
 
     /**
-     * @return the counter type id.
+     * @return the metric family.
      */
-    public int typeId()
+    public MetricFamily family()
     {
-        return typeId;
-    }
-
-    /**
-     * @return the counter label.
-     */
-    public String label()
-    {
-        return label;
+        return family;
     }
 
     /**
      * Allocates this counter.
      *
-     * @param countersManager where.
+     * @param metrics where.
      * @return the counter.
      */
-    public AtomicCounter allocate(final CountersManager countersManager)
+    public AtomicCounter allocate(final Metrics metrics)
     {
-        return countersManager.newCounter(label, typeId);
+        return micros ? metrics.micros(family, "") : metrics.counter(family, "");
     }
 }

@@ -64,6 +64,15 @@ final class CoreDriver implements AutoCloseable
         return recorder.find(Recorder.Completed.class, (c) -> c.requestId() == request);
     }
 
+    Recorder.Completed delete(final String name)
+    {
+        final int request = ++requestId;
+        final UnsafeBuffer nameBuffer = EmbeddedCoreTest.utf8(name);
+        await(() -> client.proxy().deleteDatabase(1, request, owner, 0, nameBuffer, 0, nameBuffer.capacity()), "send");
+        await(() -> null != recorder.find(Recorder.Completed.class, (c) -> c.requestId() == request), "delete");
+        return recorder.find(Recorder.Completed.class, (c) -> c.requestId() == request);
+    }
+
     long publishOk(final String name, final String module)
     {
         final Recorder.Completed completed = publish(name, module, false);
