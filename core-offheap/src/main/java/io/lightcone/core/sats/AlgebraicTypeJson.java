@@ -50,6 +50,26 @@ public final class AlgebraicTypeJson
     }
 
     /**
+     * A product type's payload as JSON text, {@code {"elements": [...]}} (a SQL result {@code schema}).
+     *
+     * @param product the product type.
+     * @return the JSON.
+     */
+    public static String productJson(final ProductType product)
+    {
+        final StringWriter out = new StringWriter();
+        try (JsonGenerator generator = FACTORY.createGenerator(out))
+        {
+            writeProduct(generator, product);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString();
+    }
+
+    /**
      * Writes a type.
      *
      * @param generator to write to.
