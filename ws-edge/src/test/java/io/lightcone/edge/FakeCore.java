@@ -63,17 +63,7 @@ final class FakeCore implements CoreLink, CoreIngressListener
 
     FakeCore()
     {
-        final BsatnWriter writer = new BsatnWriter(new ExpandableArrayBuffer(256), 0);
-        writer.writeU32(2);
-        SchemaCodec.encode(writer, TableSchema.builder("person", PERSON).tableId(PERSON_TABLE_ID).build());
-        SchemaCodec.encode(writer, TableSchema.builder("secret", PERSON).tableId(PERSON_TABLE_ID + 1)
-            .access(TableAccess.PRIVATE).build());
-        final UnsafeBuffer identity = new UnsafeBuffer(new byte[32]);
-        identity.putByte(31, (byte)0xc2);
-        identity.putByte(0, (byte)0x01);
-        final UnsafeBuffer name = utf8("quickstart");
-        egress.schemaChanged(DATABASE_ID, 0, identity, 0, name, 0, name.capacity(),
-            writer.buffer(), 0, writer.position());
+        sendSchema(DATABASE_ID, "quickstart", 0);
         final byte[] alice = row("Alice");
         commit(tx.reset().databaseId(DATABASE_ID).txOffset(++txOffset).timestampMicros(1)
             .addTable(PERSON_TABLE_ID, personName, 0, personName.capacity(), new UnsafeBuffer(alice), 0, alice.length,
@@ -102,9 +92,10 @@ final class FakeCore implements CoreLink, CoreIngressListener
         identity.putLong(0, databaseId);
         final UnsafeBuffer nameBuffer = utf8(name);
         final byte[] def = moduleDef();
+        final byte[] ownerBytes = null == owner ? new byte[0] : owner;
         egress.schemaChanged(databaseId, offset, identity, 0, nameBuffer, 0, nameBuffer.capacity(),
-            writer.buffer(), 0, writer.position(), new UnsafeBuffer(owner), 0, 32, new UnsafeBuffer(def), 0,
-            def.length);
+            writer.buffer(), 0, writer.position(), new UnsafeBuffer(ownerBytes), 0, ownerBytes.length,
+            new UnsafeBuffer(def), 0, def.length);
     }
 
     /**

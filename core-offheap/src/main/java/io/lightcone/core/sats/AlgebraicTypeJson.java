@@ -37,16 +37,7 @@ public final class AlgebraicTypeJson
      */
     public static String toJson(final AlgebraicType type)
     {
-        final StringWriter out = new StringWriter();
-        try (JsonGenerator generator = FACTORY.createGenerator(out))
-        {
-            write(generator, type);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        return out.toString();
+        return render((generator) -> write(generator, type));
     }
 
     /**
@@ -57,10 +48,21 @@ public final class AlgebraicTypeJson
      */
     public static String productJson(final ProductType product)
     {
+        return render((generator) -> writeProduct(generator, product));
+    }
+
+    @FunctionalInterface
+    private interface JsonWriting
+    {
+        void write(JsonGenerator generator) throws IOException;
+    }
+
+    private static String render(final JsonWriting writing)
+    {
         final StringWriter out = new StringWriter();
         try (JsonGenerator generator = FACTORY.createGenerator(out))
         {
-            writeProduct(generator, product);
+            writing.write(generator);
         }
         catch (final IOException ex)
         {

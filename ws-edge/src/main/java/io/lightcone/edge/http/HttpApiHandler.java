@@ -166,14 +166,9 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     private void ownedBy(final ChannelHandlerContext channelCtx, final FullHttpRequest request, final String hex)
     {
-        final Identity owner;
-        try
+        final Identity owner = identityOrBadRequest(channelCtx, request, hex);
+        if (null == owner)
         {
-            owner = Identity.fromHex(hex);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            respond(channelCtx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", "invalid identity: " + hex);
             return;
         }
         final HttpResponder responder = new HttpResponder(channelCtx.channel(), HttpUtil.isKeepAlive(request),
@@ -323,17 +318,26 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         return QueryStringDecoder.decodeComponent(segment);
     }
 
-    private void verify(final ChannelHandlerContext channelCtx, final FullHttpRequest request, final String hex)
-        throws AuthException
+    private static Identity identityOrBadRequest(
+        final ChannelHandlerContext channelCtx, final FullHttpRequest request, final String hex)
     {
-        final Identity identity;
         try
         {
-            identity = Identity.fromHex(hex);
+            return Identity.fromHex(hex);
         }
         catch (final IllegalArgumentException ex)
         {
             respond(channelCtx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", "invalid identity: " + hex);
+            return null;
+        }
+    }
+
+    private void verify(final ChannelHandlerContext channelCtx, final FullHttpRequest request, final String hex)
+        throws AuthException
+    {
+        final Identity identity = identityOrBadRequest(channelCtx, request, hex);
+        if (null == identity)
+        {
             return;
         }
         final Claims claims = requireBearer(request);
