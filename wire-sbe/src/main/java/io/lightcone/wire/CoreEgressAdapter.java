@@ -248,10 +248,36 @@ public final class CoreEgressAdapter extends AbstractWireAdapter
             malformed();
             return;
         }
+        final int schemaOffset = varOffset();
+        final int schemaLength = varLength();
         d.skipSchema();
+        int ownerOffset = -1;
+        int moduleDefOffset = 0;
+        int moduleDefLength = 0;
+        if (version >= SchemaChangedDecoder.ownerIdentitySinceVersion())
+        {
+            if (!readVar(buffer, d.limit(), end))
+            {
+                malformed();
+                return;
+            }
+            if (varLength() == WireConstants.IDENTITY_LENGTH)
+            {
+                ownerOffset = varOffset();
+            }
+            d.skipOwnerIdentity();
+            if (!readVar(buffer, d.limit(), end))
+            {
+                malformed();
+                return;
+            }
+            moduleDefOffset = varOffset();
+            moduleDefLength = varLength();
+            d.skipModuleDef();
+        }
         listener.onSchemaChanged(
             buffer, databaseId, txOffset, offset + SchemaChangedDecoder.databaseIdentityEncodingOffset(),
-            nameOffset, nameLength, varOffset(), varLength());
+            nameOffset, nameLength, schemaOffset, schemaLength, ownerOffset, moduleDefOffset, moduleDefLength);
     }
 
     private void onSnapshotChunk(

@@ -92,6 +92,39 @@ public interface CoreEgressListener
     }
 
     /**
+     * A database was created or its schema changed, with what a version 2 sender adds: the owner and the module's
+     * RawModuleDef. The default hands the version 1 part to the other {@code onSchemaChanged}.
+     *
+     * @param buffer                 holding the message.
+     * @param databaseId             the database.
+     * @param txOffset               tx in which it changed.
+     * @param databaseIdentityOffset offset of the database Identity.
+     * @param nameOffset             offset of the database name.
+     * @param nameLength             length of the database name.
+     * @param schemaOffset           offset of the BSATN schema.
+     * @param schemaLength           length of the BSATN schema.
+     * @param ownerOffset            offset of the 32 byte owner Identity, or -1 when the sender did not send one.
+     * @param moduleDefOffset        offset of the BSATN RawModuleDef.
+     * @param moduleDefLength        its length; 0 when the sender did not send one.
+     */
+    default void onSchemaChanged(
+        DirectBuffer buffer,
+        long databaseId,
+        long txOffset,
+        int databaseIdentityOffset,
+        int nameOffset,
+        int nameLength,
+        int schemaOffset,
+        int schemaLength,
+        int ownerOffset,
+        int moduleDefOffset,
+        int moduleDefLength)
+    {
+        onSchemaChanged(buffer, databaseId, txOffset, databaseIdentityOffset, nameOffset, nameLength, schemaOffset,
+            schemaLength);
+    }
+
+    /**
      * A snapshot piece for a bootstrapping edge.
      *
      * @param buffer      holding the message.

@@ -155,7 +155,7 @@ public final class CoreEgressProxy extends AbstractWireProxy
     }
 
     /**
-     * A database was created or its schema changed.
+     * A database was created or its schema changed, without owner or module definition (both sent empty).
      *
      * @param databaseId     the database.
      * @param txOffset       tx in which it changed.
@@ -181,7 +181,52 @@ public final class CoreEgressProxy extends AbstractWireProxy
         final int schemaOffset,
         final int schemaLength)
     {
-        final long length = HEADER + SchemaChangedEncoder.BLOCK_LENGTH + VAR + (long)nameLength + VAR + schemaLength;
+        return schemaChanged(databaseId, txOffset, identity, identityOffset, name, nameOffset, nameLength, schema,
+            schemaOffset, schemaLength, WireConstants.EMPTY_BUFFER, 0, 0, WireConstants.EMPTY_BUFFER, 0, 0);
+    }
+
+    /**
+     * A database was created or its schema changed; a message longer than {@link #maxMessageLength()} (a large
+     * module definition) goes as fragments.
+     *
+     * @param databaseId      the database.
+     * @param txOffset        tx in which it changed.
+     * @param identity        buffer holding the database Identity.
+     * @param identityOffset  offset of the 32 byte Identity.
+     * @param name            buffer holding the UTF-8 database name.
+     * @param nameOffset      offset of the name.
+     * @param nameLength      length of the name.
+     * @param schema          buffer holding the BSATN schema.
+     * @param schemaOffset    offset of the schema.
+     * @param schemaLength    length of the schema.
+     * @param owner           buffer holding the owner Identity.
+     * @param ownerOffset     offset of the owner Identity.
+     * @param ownerLength     32, or 0 when there is none (a deleted database).
+     * @param moduleDef       buffer holding the BSATN RawModuleDef.
+     * @param moduleDefOffset offset of the RawModuleDef.
+     * @param moduleDefLength its length, 0 when there is none.
+     * @return true if accepted.
+     */
+    public boolean schemaChanged(
+        final long databaseId,
+        final long txOffset,
+        final DirectBuffer identity,
+        final int identityOffset,
+        final DirectBuffer name,
+        final int nameOffset,
+        final int nameLength,
+        final DirectBuffer schema,
+        final int schemaOffset,
+        final int schemaLength,
+        final DirectBuffer owner,
+        final int ownerOffset,
+        final int ownerLength,
+        final DirectBuffer moduleDef,
+        final int moduleDefOffset,
+        final int moduleDefLength)
+    {
+        final long length = HEADER + SchemaChangedEncoder.BLOCK_LENGTH + VAR + (long)nameLength + VAR + schemaLength +
+            VAR + ownerLength + VAR + moduleDefLength;
         final int offset = claim(length);
         if (offset < 0)
         {
@@ -193,7 +238,9 @@ public final class CoreEgressProxy extends AbstractWireProxy
         putIdentity(schemaChanged.databaseIdentity(), identity, identityOffset);
         schemaChanged
             .putDatabaseName(name, nameOffset, nameLength)
-            .putSchema(schema, schemaOffset, schemaLength);
+            .putSchema(schema, schemaOffset, schemaLength)
+            .putOwnerIdentity(owner, ownerOffset, ownerLength)
+            .putModuleDef(moduleDef, moduleDefOffset, moduleDefLength);
         return commit();
     }
 

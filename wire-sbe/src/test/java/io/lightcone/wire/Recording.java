@@ -259,10 +259,13 @@ final class Recording
 
         public void onSchemaChanged(
             final DirectBuffer b, final long databaseId, final long txOffset, final int identityOffset,
-            final int nameOffset, final int nameLength, final int schemaOffset, final int schemaLength)
+            final int nameOffset, final int nameLength, final int schemaOffset, final int schemaLength,
+            final int ownerOffset, final int moduleDefOffset, final int moduleDefLength)
         {
-            events.add(schemaChanged(databaseId, txOffset, describe(b, identityOffset, 32),
-                b.getStringWithoutLengthUtf8(nameOffset, nameLength), describe(b, schemaOffset, schemaLength)));
+            final String base = schemaChanged(databaseId, txOffset, describe(b, identityOffset, 32),
+                b.getStringWithoutLengthUtf8(nameOffset, nameLength), describe(b, schemaOffset, schemaLength));
+            events.add(ownerOffset < 0 && 0 == moduleDefLength ? base : base + " owner=" +
+                describe(b, ownerOffset, 32) + " moduleDef=" + describe(b, moduleDefOffset, moduleDefLength));
         }
 
         public void onSnapshotChunk(

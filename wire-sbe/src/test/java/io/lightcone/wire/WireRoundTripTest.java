@@ -146,6 +146,12 @@ class WireRoundTripTest
         assertTrue(proxy.schemaChanged(22L, 23L, identity, 0, dbName, 0, dbName.capacity(),
             schema, 0, schema.capacity()));
         expected.add(Recording.schemaChanged(22L, 23L, id, "bitcraft", describe(schema, 0, schema.capacity())));
+        final UnsafeBuffer owner = randomBytes(random, 32);
+        final UnsafeBuffer moduleDef = randomBytes(random, 70_000);
+        assertTrue(proxy.schemaChanged(22L, 24L, identity, 0, dbName, 0, dbName.capacity(),
+            schema, 0, 100, owner, 0, 32, moduleDef, 0, moduleDef.capacity()));
+        expected.add(Recording.schemaChanged(22L, 24L, id, "bitcraft", describe(schema, 0, 100)) + " owner=" +
+            describe(owner, 0, 32) + " moduleDef=" + describe(moduleDef, 0, moduleDef.capacity()));
 
         assertTrue(proxy.snapshotChunk(24L, 25L, 26, 0, false, schema, 0, 1000));
         expected.add(Recording.snapshotChunk(24L, 25L, 26, 0, false, describe(schema, 0, 1000)));
@@ -163,7 +169,7 @@ class WireRoundTripTest
         publication.drain(adapter);
         assertEquals(expected, listener.events);
         assertEquals(0, adapter.droppedCount());
-        assertEquals(maxPayload == MTU_PAYLOAD ? 2 : 1, adapter.reassembledCount());
+        assertEquals(maxPayload == MTU_PAYLOAD ? 3 : 2, adapter.reassembledCount());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.lightcone.core.query.ReadView;
 import io.lightcone.core.query.RowDelta;
 import io.lightcone.core.query.SqlException;
 import io.lightcone.core.txn.TxDelta;
+import io.lightcone.edge.http.DatabaseApi;
 import io.lightcone.edge.protocol.ClientMessageDecoder;
 import io.lightcone.edge.protocol.ClientMessageHandler;
 import io.lightcone.edge.protocol.ProtocolException;
@@ -22,6 +23,7 @@ import io.lightcone.wire.CoreEgressAdapter;
 import io.lightcone.wire.CoreEgressListener;
 import io.lightcone.wire.CoreIngressProxy;
 import io.lightcone.wire.TxCommittedView;
+import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -112,6 +114,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     private final ManyToOneConcurrentArrayQueue<Runnable> commands;
     private final Consumer<Runnable> runCommand = Runnable::run;
     private final Replica replica = new Replica();
+    private final DatabaseApi api;
     private final Long2ObjectHashMap<DatabaseState> databases = new Long2ObjectHashMap<>();
     private final Map<ConnKey, ClientSession> sessionsByConnection = new HashMap<>();
     private final Set<ClientSession> dirty = new LinkedHashSet<>();
@@ -136,6 +139,18 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         this.ingress = link.ingress();
         this.egressAdapter = new CoreEgressAdapter(this);
         this.commands = new ManyToOneConcurrentArrayQueue<>(ctx.commandQueueCapacity());
+        // A full command queue drops a timeout's clean-up: the registration then lingers until the core answers.
+        this.api = new DatabaseApi(ctx.edgeId(), ingress, replica, this::submit);
+    }
+
+    /**
+     * The HTTP database API's state; use it on the agent thread only (through {@link #submit}).
+     *
+     * @return the API.
+     */
+    public DatabaseApi databaseApi()
+    {
+        return api;
     }
 
     /**
@@ -457,6 +472,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
             return;
         }
         final TxDelta delta = db.replica.apply(tx);
+        api.onTxCommitted(tx.callerConnectionIdLo(), tx.callerConnectionIdHi());
         final ClientSession caller = sessionsByConnection.get(
             probe.set(tx.callerConnectionIdLo(), tx.callerConnectionIdHi()));
         final boolean callerWasOpen = null != caller && caller.state() == ClientSession.State.OPEN;
@@ -523,9 +539,15 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         final int messageOffset,
         final int messageLength)
     {
-        final ClientSession session = sessionsByConnection.get(probe.set(connectionIdLo, connectionIdHi));
-        if (null == session || edgeId != ctx.edgeId())
+        if (edgeId != ctx.edgeId())
         {
+            return;
+        }
+        final ClientSession session = sessionsByConnection.get(probe.set(connectionIdLo, connectionIdHi));
+        if (null == session)
+        {
+            api.onTxFailed(connectionIdLo, connectionIdHi, outcome,
+                buffer.getStringWithoutLengthUtf8(messageOffset, messageLength));
             return;
         }
         final String text = buffer.getStringWithoutLengthUtf8(messageOffset, messageLength);
@@ -576,6 +598,31 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         final int nameOffset,
         final int nameLength,
         final int schemaOffset,
+        final int schemaLength,
+        final int ownerOffset,
+        final int moduleDefOffset,
+        final int moduleDefLength)
+    {
+        onSchemaChanged(buffer, databaseId, txOffset, databaseIdentityOffset, nameOffset, nameLength, schemaOffset,
+            schemaLength);
+        final ReplicaDatabase database = replica.database(databaseId);
+        if (null != database)
+        {
+            api.onModule(database, buffer, ownerOffset, moduleDefOffset, moduleDefLength);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSchemaChanged(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final long txOffset,
+        final int databaseIdentityOffset,
+        final int nameOffset,
+        final int nameLength,
+        final int schemaOffset,
         final int schemaLength)
     {
         final ReplicaDatabase database = replica.onSchemaChanged(
@@ -583,6 +630,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         DatabaseState db = databases.get(databaseId);
         if (null == database)
         {
+            api.onDatabaseDeleted(databaseId);
             if (null != db)
             {
                 databases.remove(databaseId);
@@ -603,6 +651,41 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         }
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    public void onModuleLog(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final long timestampMicros,
+        final LogLevel level,
+        final int messageOffset,
+        final int messageLength)
+    {
+        api.onModuleLog(databaseId, timestampMicros, level,
+            buffer.getStringWithoutLengthUtf8(messageOffset, messageLength));
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onRequestCompleted(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final long txOffset,
+        final int edgeId,
+        final int requestId,
+        final Outcome outcome,
+        final int messageOffset,
+        final int messageLength)
+    {
+        if (edgeId == ctx.edgeId())
+        {
+            api.onRequestCompleted(databaseId, requestId, outcome,
+                buffer.getStringWithoutLengthUtf8(messageOffset, messageLength));
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private DatabaseState database(final ClientSession session)
@@ -613,9 +696,8 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
 
     private static Catalog catalog(final ClientSession session, final DatabaseState db)
     {
-        // The database owner is not on the wire yet (SchemaChanged names the database identity only): every
-        // client is a non-owner, so private tables are invisible to all WebSocket clients.
-        return Catalog.of(db.replica.datastore(), new BigInteger(1, session.identity().toBigEndian()), false);
+        return Catalog.of(db.replica.datastore(), new BigInteger(1, session.identity().toBigEndian()),
+            db.replica.isOwner(session.identity().toLittleEndian()));
     }
 
     private void writeQueryRows(final List<TableRows> tables)

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EdgeServer implements AutoCloseable
 {
-    private static final int MAX_HTTP_BODY = 1024 * 1024;
+    private static final int MAX_HTTP_BODY = 16 * 1024 * 1024; // a published module is one request body
 
     private final EdgeContext ctx;
     private final EdgeAgent agent;

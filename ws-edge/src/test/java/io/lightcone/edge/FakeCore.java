@@ -28,10 +28,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A fake core speaking the wire contract in-process, run on the edge agent thread through {@link #poll}: database 1
  * "quickstart" with {@code person(name: String)} (one row, "Alice") and a private table; ClientConnected commits (or
- * fails when {@link #rejectConnections} is set); reducer {@code add(name)} inserts a person, {@code fail} is a user
- * error, anything else an internal error; Durable follows each commit unless {@link #holdDurable} is set.
+ * fails when {@link #rejectConnections} is set); reducer {@code add(name)} inserts a person and logs "added name",
+ * {@code fail} is a user error, anything else an internal error; procedure {@code double(x: u32)} returns 2x;
+ * Durable follows each commit unless {@link #holdDurable} is set.
  * ClientConnected waits while {@link #holdConnections} is set, until {@link #releaseConnections()};
  * {@link #insertPeople} commits one transaction per row, as a module's reducers would.
+ * <p>
+ * For the HTTP API: {@link #announce} re-sends the schema with an owner and the module definition
+ * ({@link #moduleDef()}); PublishModule creates a database (refused for a non-owner, or as a failed migration when the
+ * module bytes start with "bad"); DeleteDatabase and SqlDml (one person "Dml" inserted) are for the owner only;
+ * {@link #silent} makes it ignore publishes.
  */
 final class FakeCore implements CoreLink, CoreIngressListener
 {
@@ -47,6 +53,9 @@ final class FakeCore implements CoreLink, CoreIngressListener
     volatile boolean holdDurable;
     volatile boolean rejectConnections;
     volatile boolean holdConnections;
+    volatile boolean silent;
+    private volatile byte[] owner;
+    private long nextDatabaseId = DATABASE_ID + 1;
 
     private final LoopbackPublication ingressPublication = new LoopbackPublication();
     private final LoopbackPublication egressPublication = new LoopbackPublication();
@@ -60,6 +69,25 @@ final class FakeCore implements CoreLink, CoreIngressListener
 
     FakeCore()
     {
+        sendSchema(DATABASE_ID, "quickstart", 0);
+        final byte[] alice = row("Alice");
+        commit(tx.reset().databaseId(DATABASE_ID).txOffset(++txOffset).timestampMicros(1)
+            .addTable(PERSON_TABLE_ID, personName, 0, personName.capacity(), new UnsafeBuffer(alice), 0, alice.length,
+                null, 0, 0));
+    }
+
+    /** Re-send database 1's schema with an owner and the module definition (as a version 2 core does). */
+    void announce(final byte[] ownerLittleEndian)
+    {
+        control.add(() ->
+        {
+            owner = ownerLittleEndian.clone();
+            sendSchema(DATABASE_ID, "quickstart", txOffset);
+        });
+    }
+
+    private void sendSchema(final long databaseId, final String name, final long offset)
+    {
         final BsatnWriter writer = new BsatnWriter(new ExpandableArrayBuffer(256), 0);
         writer.writeU32(2);
         SchemaCodec.encode(writer, TableSchema.builder("person", PERSON).tableId(PERSON_TABLE_ID).build());
@@ -67,14 +95,103 @@ final class FakeCore implements CoreLink, CoreIngressListener
             .access(TableAccess.PRIVATE).build());
         final UnsafeBuffer identity = new UnsafeBuffer(new byte[32]);
         identity.putByte(31, (byte)0xc2);
-        identity.putByte(0, (byte)0x01);
-        final UnsafeBuffer name = utf8("quickstart");
-        egress.schemaChanged(DATABASE_ID, 0, identity, 0, name, 0, name.capacity(),
-            writer.buffer(), 0, writer.position());
-        final byte[] alice = row("Alice");
-        commit(tx.reset().databaseId(DATABASE_ID).txOffset(++txOffset).timestampMicros(1)
-            .addTable(PERSON_TABLE_ID, personName, 0, personName.capacity(), new UnsafeBuffer(alice), 0, alice.length,
-                null, 0, 0));
+        identity.putLong(0, databaseId);
+        final UnsafeBuffer nameBuffer = utf8(name);
+        final byte[] def = moduleDef();
+        final byte[] ownerBytes = null == owner ? new byte[0] : owner;
+        egress.schemaChanged(databaseId, offset, identity, 0, nameBuffer, 0, nameBuffer.capacity(),
+            writer.buffer(), 0, writer.position(), new UnsafeBuffer(ownerBytes), 0, ownerBytes.length,
+            new UnsafeBuffer(def), 0, def.length);
+    }
+
+    /**
+     * The RawModuleDef V10 of the fake module: tables person (public) and secret (private), both {@code {name:
+     * String}}; reducers add(name: String), fail(), init() (lifecycle Init); procedure double(x: u32) -> u32.
+     *
+     * @return the BSATN.
+     */
+    static byte[] moduleDef()
+    {
+        final BsatnWriter w = new BsatnWriter();
+        w.writeU8(2);
+        w.writeU32(6);
+        w.writeU8(0); // Typespace
+        w.writeU32(1);
+        w.writeU8(2);
+        w.writeU32(1);
+        w.writeU8(0);
+        w.writeString("name");
+        w.writeU8(4);
+        w.writeU8(2); // Tables
+        w.writeU32(2);
+        table(w, "person", 0);
+        table(w, "secret", 1);
+        w.writeU8(3); // Reducers
+        w.writeU32(3);
+        reducer(w, "add", "name", 4, 1);
+        reducer(w, "fail", null, 0, 1);
+        reducer(w, "init", null, 0, 0);
+        w.writeU8(4); // Procedures
+        w.writeU32(1);
+        w.writeString("double");
+        w.writeU32(1);
+        w.writeU8(0);
+        w.writeString("x");
+        w.writeU8(11);
+        w.writeU8(11);
+        w.writeU8(1);
+        w.writeU8(7); // LifeCycleReducers
+        w.writeU32(1);
+        w.writeU8(0);
+        w.writeString("init");
+        w.writeU8(9); // CaseConversionPolicy None
+        w.writeU8(0);
+        return w.toByteArray();
+    }
+
+    private static void table(final BsatnWriter w, final String name, final int access)
+    {
+        w.writeString(name);
+        w.writeU32(0);
+        for (int i = 0; i < 4; i++)
+        {
+            w.writeU32(0); // primary key, indexes, constraints, sequences
+        }
+        w.writeU8(1);
+        w.writeU8(access);
+        w.writeU32(0);
+        w.writeBool(false);
+    }
+
+    private static void reducer(
+        final BsatnWriter w, final String name, final String param, final int paramTag, final int visibility)
+    {
+        w.writeString(name);
+        w.writeU32(null == param ? 0 : 1);
+        if (null != param)
+        {
+            w.writeU8(0);
+            w.writeString(param);
+            w.writeU8(paramTag);
+        }
+        w.writeU8(visibility);
+        w.writeU8(2);
+        w.writeU32(0);
+        w.writeU8(4);
+    }
+
+    private boolean isOwner(final DirectBuffer buffer, final int offset)
+    {
+        final byte[] caller = new byte[32];
+        buffer.getBytes(offset, caller);
+        return null != owner && java.util.Arrays.equals(owner, caller);
+    }
+
+    private void completed(final long databaseId, final long offset, final int edgeId, final int requestId,
+        final Outcome outcome, final String message)
+    {
+        final UnsafeBuffer text = utf8(message);
+        egress.requestCompleted(databaseId, offset, edgeId, requestId, outcome, text, 0, text.capacity());
     }
 
     static byte[] row(final String name)
@@ -180,6 +297,10 @@ final class FakeCore implements CoreLink, CoreIngressListener
                 .reducerName(reducer, 0, reducer.capacity())
                 .addTable(PERSON_TABLE_ID, personName, 0, personName.capacity(), buffer, argsOffset, argsLength,
                     null, 0, 0));
+            final UnsafeBuffer log =
+                utf8("added " + buffer.getStringUtf8(argsOffset, java.nio.ByteOrder.LITTLE_ENDIAN));
+            egress.moduleLog(databaseId, timestampMicros, io.lightcone.wire.sbe.LogLevel.INFO, log, 0,
+                log.capacity());
             return;
         }
         final boolean user = "fail".equals(name);
@@ -195,6 +316,17 @@ final class FakeCore implements CoreLink, CoreIngressListener
         final long timestampMicros, final int flags, final int nameOffset, final int nameLength,
         final int argsOffset, final int argsLength)
     {
+        final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
+        if ("double".equals(name) && argsLength == 4)
+        {
+            final long doubled = 2L * buffer.getInt(argsOffset, java.nio.ByteOrder.LITTLE_ENDIAN);
+            final byte[] out = new byte[4];
+            new UnsafeBuffer(out).putInt(0, (int)doubled, java.nio.ByteOrder.LITTLE_ENDIAN);
+            completed(databaseId, 0, edgeId, requestId, Outcome.COMMITTED,
+                io.lightcone.core.sats.Hex.encode(out));
+            return;
+        }
+        completed(databaseId, 0, edgeId, requestId, Outcome.INTERNAL_ERROR, "no such procedure: " + name);
     }
 
     public void onClientConnected(
@@ -237,6 +369,19 @@ final class FakeCore implements CoreLink, CoreIngressListener
         final long connectionIdLo, final long connectionIdHi, final int callerIdentityOffset, final int sqlOffset,
         final int sqlLength)
     {
+        if (!isOwner(buffer, callerIdentityOffset))
+        {
+            completed(databaseId, 0, edgeId, requestId, Outcome.USER_ERROR,
+                "only the owner of database quickstart may run INSERT, UPDATE or DELETE");
+            return;
+        }
+        final byte[] dml = row("Dml");
+        commit(tx.reset().databaseId(databaseId).txOffset(++txOffset).timestampMicros(1)
+            .caller(connectionIdLo, connectionIdHi, requestId, buffer, callerIdentityOffset)
+            .addTable(PERSON_TABLE_ID, personName, 0, personName.capacity(), new UnsafeBuffer(dml), 0, dml.length,
+                null, 0, 0));
+        completed(databaseId, txOffset, edgeId, requestId, Outcome.COMMITTED,
+            "{\"rows_inserted\":1,\"rows_deleted\":0,\"rows_updated\":0}");
     }
 
     public void onPublishModule(
@@ -244,12 +389,53 @@ final class FakeCore implements CoreLink, CoreIngressListener
         final boolean clear, final int nameOffset, final int nameLength, final int moduleOffset,
         final int moduleLength)
     {
+        if (silent)
+        {
+            return;
+        }
+        final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
+        if ("quickstart".equals(name))
+        {
+            if (!isOwner(buffer, ownerIdentityOffset))
+            {
+                completed(DATABASE_ID, 0, edgeId, requestId, Outcome.USER_ERROR,
+                    "database quickstart is owned by another identity");
+            }
+            else if (buffer.getStringWithoutLengthAscii(moduleOffset, Math.min(3, moduleLength)).equals("bad"))
+            {
+                completed(DATABASE_ID, 0, edgeId, requestId, Outcome.USER_ERROR,
+                    "update refused: table person: column name removed");
+            }
+            else
+            {
+                completed(DATABASE_ID, txOffset, edgeId, requestId, Outcome.COMMITTED, "no change");
+            }
+            return;
+        }
+        final byte[] previousOwner = owner;
+        owner = new byte[32];
+        buffer.getBytes(ownerIdentityOffset, owner);
+        final long databaseId = nextDatabaseId++;
+        sendSchema(databaseId, name, 0);
+        owner = previousOwner;
+        completed(databaseId, 0, edgeId, requestId, Outcome.COMMITTED, "");
     }
 
     public void onDeleteDatabase(
         final DirectBuffer buffer, final int edgeId, final int requestId, final int callerIdentityOffset,
         final int nameOffset, final int nameLength)
     {
+        final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
+        if (!"quickstart".equals(name) || !isOwner(buffer, callerIdentityOffset))
+        {
+            completed(0, 0, edgeId, requestId, Outcome.USER_ERROR, "only the owner may delete database " + name);
+            return;
+        }
+        final UnsafeBuffer identity = new UnsafeBuffer(new byte[32]);
+        final UnsafeBuffer nameBuffer = utf8(name);
+        egress.schemaChanged(DATABASE_ID, txOffset, identity, 0, nameBuffer, 0, nameBuffer.capacity(),
+            identity, 0, 0);
+        completed(DATABASE_ID, 0, edgeId, requestId, Outcome.COMMITTED, "");
     }
 
     public void onEdgeBootstrap(final int edgeId, final long fromTxOffset)

@@ -2,6 +2,10 @@ package io.lightcone.txn.loop;
 
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.lightcone.core.query.Catalog;
+import io.lightcone.core.query.SqlException;
+import io.lightcone.core.query.SqlExecutor;
+import io.lightcone.core.query.SqlResult;
 import io.lightcone.core.sats.Bsatn;
 import io.lightcone.core.sats.BsatnDecodeException;
 import io.lightcone.core.sats.BsatnReader;
@@ -88,7 +92,6 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private static final int REDUCER_CACHE_SIZE = 64;
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] ZERO_CONNECTION = new byte[16];
-    private static final String SQL_DML_UNSUPPORTED = "SQL DML not supported yet";
 
     private final TxnLoopContext ctx;
     private final IngressSource ingress;
@@ -101,6 +104,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private static final long TABLE_SAMPLE_INTERVAL_MICROS = 1_000_000;
 
     private final DatabaseRegistry registry = new DatabaseRegistry();
+    private final SqlExecutor sqlExecutor = new SqlExecutor();
     private final Scheduler scheduler;
     private final Scheduler.Runner scheduledRunner = this::onScheduled;
     private final FragmentHandler ingressHandler = this::onIngressFragment;
@@ -745,8 +749,51 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final int sqlOffset,
         final int sqlLength)
     {
-        ingressRejected.incrementRelease();
-        requestCompleted(databaseId, 0, edgeId, requestId, Outcome.INTERNAL_ERROR, SQL_DML_UNSUPPORTED);
+        final Database database = registry.byId(databaseId);
+        if (null == database)
+        {
+            ingressRejected.incrementRelease();
+            requestCompleted(databaseId, 0, edgeId, requestId, Outcome.INTERNAL_ERROR,
+                "no database with id " + Long.toUnsignedString(databaseId));
+            return;
+        }
+        final byte[] caller = new byte[32];
+        buffer.getBytes(callerIdentityOffset, caller);
+        if (!database.isOwner(caller))
+        {
+            failed.incrementRelease();
+            requestCompleted(databaseId, 0, edgeId, requestId, Outcome.USER_ERROR,
+                "only the owner of database " + database.name() + " may run INSERT, UPDATE or DELETE");
+            return;
+        }
+        final String sql = buffer.getStringWithoutLengthUtf8(sqlOffset, sqlLength);
+        final byte[] bigEndian = new byte[32];
+        for (int i = 0; i < 32; i++)
+        {
+            bigEndian[i] = caller[31 - i];
+        }
+        final long timestamp = txTimestamp();
+        final MutTx tx = begin(database);
+        final long startNs = System.nanoTime();
+        final SqlResult result;
+        try
+        {
+            result = sqlExecutor.execute(sql,
+                Catalog.of(database.datastore(), new java.math.BigInteger(1, bigEndian), true), tx);
+        }
+        catch (final SqlException | RuntimeException ex)
+        {
+            rollback(tx);
+            failed.incrementRelease();
+            requestCompleted(databaseId, 0, edgeId, requestId, Outcome.USER_ERROR, String.valueOf(ex.getMessage()));
+            return;
+        }
+        final long durationMicros = (System.nanoTime() - startNs) / 1000;
+        final long txOffset = commit(database, tx, timestamp, durationMicros, nameBuffer, 0, 0, buffer,
+            callerIdentityOffset, connectionIdLo, connectionIdHi, requestId);
+        requestCompleted(databaseId, txOffset, edgeId, requestId, Outcome.COMMITTED,
+            "{\"rows_inserted\":" + result.rowsInserted() + ",\"rows_deleted\":" + result.rowsDeleted() +
+            ",\"rows_updated\":" + result.rowsUpdated() + "}");
     }
 
     /**
@@ -1191,11 +1238,18 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         return writer.toByteArray();
     }
 
+    /**
+     * Tells the edges a database's schema, owner and module definition (the RawModuleDef its module described);
+     * an empty schema (a deleted database) goes without owner and definition.
+     */
     private void publishSchema(final Database database, final long txOffset, final byte[] schema)
     {
         final int nameLength = utf8(nameBuffer, database.name());
+        final boolean live = schema.length > 0;
+        final byte[] moduleDef = live ? database.instance().describeBytes() : EMPTY;
         if (egress.encoder().schemaChanged(database.id(), txOffset, database.identityBuffer(), 0, nameBuffer, 0,
-            nameLength, new UnsafeBuffer(schema), 0, schema.length))
+            nameLength, new UnsafeBuffer(schema), 0, schema.length, new UnsafeBuffer(database.owner()), 0,
+            live ? database.owner().length : 0, new UnsafeBuffer(moduleDef), 0, moduleDef.length))
         {
             egress.enqueueCaptured();
         }

@@ -162,12 +162,51 @@ class EmbeddedCoreTest
         final Recorder.Failed noDb = callFailing(db + 1, "add", args());
         assertTrue(noDb.message().startsWith("no database"), noDb.message());
 
-        final int sql = ++requestId;
-        final UnsafeBuffer text = utf8("DELETE FROM person");
-        offer(() -> client.proxy().sqlDml(db, 1, sql, 0, 0, caller, 0, text, 0, text.capacity()));
-        final Recorder.Completed completed = awaitCompleted(sql);
-        assertEquals(Outcome.INTERNAL_ERROR, completed.outcome());
-        assertEquals("SQL DML not supported yet", completed.message());
+    }
+
+    /**
+     * Invariant: SQL DML runs for the owner only, in one committed transaction whose statistics the reply carries;
+     * a bad statement or a non-owner changes nothing.
+     */
+    @Test
+    void shouldRunSqlDmlForTheOwnerOnly()
+    {
+        final long db = publish("qs", "quickstart", false);
+        final Recorder.Completed refused = sqlDml(db, caller, "DELETE FROM person");
+        assertEquals(Outcome.USER_ERROR, refused.outcome());
+        assertTrue(refused.message().contains("only the owner"), refused.message());
+        final Recorder.Completed bad = sqlDml(db, owner, "INSERT INTO nope VALUES ('x')");
+        assertEquals(Outcome.USER_ERROR, bad.outcome());
+        assertTrue(bad.message().contains("nope"), bad.message());
+
+        final Recorder.Completed inserted = sqlDml(db, owner, "INSERT INTO person VALUES ('Ada'), ('Bob')");
+        assertEquals(Outcome.COMMITTED, inserted.outcome(), inserted.message());
+        assertEquals("{\"rows_inserted\":2,\"rows_deleted\":0,\"rows_updated\":0}", inserted.message());
+        final Recorder.Tx tx = recorder.find(Recorder.Tx.class, (t) -> t.txOffset() == inserted.txOffset());
+        assertEquals(1, tx.tables().size());
+        final Recorder.Completed deleted = sqlDml(db, owner, "DELETE FROM person WHERE name = 'Ada'");
+        assertEquals("{\"rows_inserted\":0,\"rows_deleted\":1,\"rows_updated\":0}", deleted.message());
+    }
+
+    /** Invariant: SchemaChanged names the owner and carries the module's RawModuleDef (V10 tag first). */
+    @Test
+    void shouldSendOwnerAndModuleDefWithTheSchema()
+    {
+        final long db = publish("qs", "quickstart", false);
+        final Recorder.Schema schema = recorder.find(Recorder.Schema.class, (s) -> s.databaseId() == db);
+        final byte[] expectedOwner = new byte[32];
+        owner.getBytes(0, expectedOwner);
+        assertArrayEquals(expectedOwner, schema.owner());
+        assertTrue(schema.moduleDef().length > 10);
+        assertEquals(2, schema.moduleDef()[0]);
+    }
+
+    private Recorder.Completed sqlDml(final long db, final UnsafeBuffer who, final String sql)
+    {
+        final int request = ++requestId;
+        final UnsafeBuffer text = utf8(sql);
+        offer(() -> client.proxy().sqlDml(db, 1, request, 0, 0, who, 0, text, 0, text.capacity()));
+        return awaitCompleted(request);
     }
 
     /** Invariant: client_connected and client_disconnected run in their own committed transactions. */

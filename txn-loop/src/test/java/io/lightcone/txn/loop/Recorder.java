@@ -48,7 +48,7 @@ final class Recorder implements CoreEgressListener
     {
     }
 
-    record Schema(long databaseId, long txOffset, String name, int schemaLength)
+    record Schema(long databaseId, long txOffset, String name, int schemaLength, byte[] owner, byte[] moduleDef)
     {
     }
 
@@ -94,10 +94,18 @@ final class Recorder implements CoreEgressListener
 
     public void onSchemaChanged(
         final DirectBuffer buffer, final long databaseId, final long txOffset, final int databaseIdentityOffset,
-        final int nameOffset, final int nameLength, final int schemaOffset, final int schemaLength)
+        final int nameOffset, final int nameLength, final int schemaOffset, final int schemaLength,
+        final int ownerOffset, final int moduleDefOffset, final int moduleDefLength)
     {
+        final byte[] owner = ownerOffset < 0 ? null : new byte[32];
+        if (null != owner)
+        {
+            buffer.getBytes(ownerOffset, owner);
+        }
+        final byte[] moduleDef = new byte[moduleDefLength];
+        buffer.getBytes(moduleDefOffset, moduleDef);
         events.add(new Schema(databaseId, txOffset, buffer.getStringWithoutLengthUtf8(nameOffset, nameLength),
-            schemaLength));
+            schemaLength, owner, moduleDef));
     }
 
     public void onSnapshotChunk(

@@ -43,15 +43,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * The HTTP API under {@code /v1} (reference/spacetimedb-contracts.md §3) and the WebSocket upgrade of
  * {@code /v1/database/:name/subscribe} (§2.2). One instance per channel, on its event loop.
  * <p>
- * Served: ping, health, identity (create, websocket-token, public-key, verify), subscribe; CORS on every response and
- * OPTIONS preflight. Not in this slice: database publish/get/delete/names, call, schema, logs, sql, identity
- * databases (404).
+ * Served: ping, health, identity (create, websocket-token, public-key, verify, databases), subscribe and the database
+ * routes (publish, get, delete, names, identity, call, schema, logs, sql; see {@link DatabaseApi} and
+ * docs/http-api.md); CORS on every response and OPTIONS preflight. Database routes never wait on the event loop: their
+ * work runs on the edge agent and is answered through an {@link HttpResponder}.
  * <p>
  * Tokens are never validated on the event loop: a request that carries one (an {@code Authorization: Bearer}
- * header, or {@code ?token=} on subscribe), and an anonymous subscribe (which mints one), first goes to the
- * context's auth executor (signature checks, maybe a JWKS fetch over HTTP); the request is routed on the channel's
- * event loop once that is done, with reads paused and later pipelined requests held meanwhile so responses keep
- * their order. A full auth executor answers 503.
+ * header, or {@code ?token=} on subscribe and the database routes), and an anonymous subscribe (which mints one),
+ * first goes to the context's auth executor (signature checks, maybe a JWKS fetch over HTTP); the request is routed
+ * on the channel's event loop once that is done, with reads paused and later pipelined requests held meanwhile so
+ * responses keep their order. A full auth executor answers 503.
  */
 public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
@@ -61,9 +62,11 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
     public static final String TOKEN_HEADER = "spacetime-identity-token";
 
     private static final String SUBSCRIBE_PREFIX = "/v1/database/";
+    private static final String DATABASE_PATH = "/v1/database";
     private static final String SUBSCRIBE_SUFFIX = "/subscribe";
     private static final String IDENTITY_PREFIX = "/v1/identity/";
     private static final String VERIFY_SUFFIX = "/verify";
+    private static final String DATABASES_SUFFIX = "/databases";
 
     private final EdgeContext ctx;
     private final EdgeAgent agent;
@@ -127,7 +130,8 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         final boolean subscribe = HttpMethod.GET.equals(request.method()) && path.startsWith(SUBSCRIBE_PREFIX) &&
             path.endsWith(SUBSCRIBE_SUFFIX);
         final String bearer = bearer(request);
-        final String token = null == bearer && subscribe ? param(uri, "token") : bearer;
+        final String token = null == bearer && (subscribe || isDatabaseRoute(path)) ?
+            param(uri, "token") : bearer;
         if (null == token && !subscribe)
         {
             route(channelCtx, request, uri, Credentials.NONE);
@@ -269,6 +273,16 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
                 subscribe(channelCtx, request, uri,
                     path.substring(SUBSCRIBE_PREFIX.length(), path.length() - SUBSCRIBE_SUFFIX.length()));
             }
+            else if (HttpMethod.GET.equals(method) && path.startsWith(IDENTITY_PREFIX) &&
+                path.endsWith(DATABASES_SUFFIX))
+            {
+                ownedBy(channelCtx, request, path.substring(IDENTITY_PREFIX.length(),
+                    path.length() - DATABASES_SUFFIX.length()));
+            }
+            else if (isDatabaseRoute(path))
+            {
+                database(channelCtx, request, uri, path);
+            }
             else
             {
                 respond(channelCtx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "not found: " + path);
@@ -284,17 +298,187 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         }
     }
 
-    private void verify(final ChannelHandlerContext channelCtx, final FullHttpRequest request, final String hex)
-        throws AuthException
+    private void ownedBy(final ChannelHandlerContext channelCtx, final FullHttpRequest request, final String hex)
     {
-        final Identity identity;
+        final Identity owner = identityOrBadRequest(channelCtx, request, hex);
+        if (null == owner)
+        {
+            return;
+        }
+        final HttpResponder responder = new HttpResponder(channelCtx.channel(), HttpUtil.isKeepAlive(request),
+            HttpResponder.corsHeaders());
+        submit(responder, () -> agent.databaseApi().ownedBy(responder, owner));
+    }
+
+    /**
+     * The {@code /v1/database} routes: the caller is authenticated (or minted an identity, announced in the
+     * response headers), the request is checked as far as it can be without the database, and the rest runs on the
+     * edge agent ({@link DatabaseApi}), which answers through an {@link HttpResponder}.
+     */
+    private void database(
+        final ChannelHandlerContext channelCtx,
+        final FullHttpRequest request,
+        final QueryStringDecoder uri,
+        final String path) throws AuthException
+    {
+        final String[] parts = path.split("/", -1);
+        // "", "v1", "database", name, sub, function
+        final HttpMethod method = request.method();
+        final String name = parts.length > 3 ? decode(parts[3]) : null;
+        final String sub = parts.length > 4 ? parts[4] : null;
+        if ((parts.length > 3 && name.isEmpty()) || parts.length > 6 ||
+            (parts.length == 6 && !"call".equals(sub)) || (parts.length == 5 && "call".equals(sub)))
+        {
+            respond(channelCtx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "not found: " + path);
+            return;
+        }
+        final HttpHeaders headers = HttpResponder.corsHeaders();
+        final Identity caller = caller(request, uri, headers);
+        final HttpResponder r = new HttpResponder(channelCtx.channel(), HttpUtil.isKeepAlive(request), headers);
+        final DatabaseApi api = agent.databaseApi();
+        final String route = method.name() + " " + (null == name ? "" : null == sub ? ":name" : sub);
+        switch (route)
+        {
+            case "POST " -> publish(request, uri, r, caller, null);
+            case "PUT :name" -> publish(request, uri, r, caller, name);
+            case "GET :name" -> submit(r, () -> api.describe(r, name));
+            case "DELETE :name" -> submit(r, () -> api.delete(r, caller, name));
+            case "GET names" -> submit(r, () -> api.names(r, name));
+            case "GET identity" -> submit(r, () -> api.identity(r, name));
+            case "GET schema" -> submit(r, () -> api.schema(r, name, param(uri, "version")));
+            case "GET logs" -> logs(uri, r, caller, name);
+            case "POST sql" ->
+            {
+                final String sql = request.content().toString(StandardCharsets.UTF_8);
+                submit(r, () -> api.sql(r, caller, name, sql));
+            }
+            case "POST call" ->
+            {
+                final String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+                if (null == contentType || !contentType.toLowerCase(java.util.Locale.ROOT)
+                    .startsWith("application/json"))
+                {
+                    r.respond(HttpResponseStatus.BAD_REQUEST, "text/plain",
+                        "Content-Type: application/json is required");
+                    return;
+                }
+                final String function = decode(parts[5]);
+                final String json = request.content().toString(StandardCharsets.UTF_8);
+                submit(r, () -> api.call(r, caller, name, function, json));
+            }
+            default -> r.respond(HttpResponseStatus.NOT_FOUND, "text/plain", "not found: " + method + " " + path);
+        }
+    }
+
+    private void publish(
+        final FullHttpRequest request,
+        final QueryStringDecoder uri,
+        final HttpResponder r,
+        final Identity caller,
+        final String name)
+    {
+        final byte[] wasm = new byte[request.content().readableBytes()];
+        request.content().getBytes(request.content().readerIndex(), wasm);
+        if (wasm.length == 0)
+        {
+            r.respond(HttpResponseStatus.BAD_REQUEST, "text/plain", "the request body must be the module (wasm)");
+            return;
+        }
+        final String hostType = param(uri, "host_type");
+        if (null != hostType && !"wasm".equalsIgnoreCase(hostType))
+        {
+            r.respond(HttpResponseStatus.BAD_REQUEST, "text/plain", "host_type " + hostType +
+                " is not supported: only wasm modules");
+            return;
+        }
+        final boolean clear = Boolean.parseBoolean(param(uri, "clear"));
+        submit(r, () -> agent.databaseApi().publish(r, caller, name, wasm, clear));
+    }
+
+    private void logs(final QueryStringDecoder uri, final HttpResponder r, final Identity caller, final String name)
+    {
+        final String numLines = param(uri, "num_lines");
+        final int lines;
         try
         {
-            identity = Identity.fromHex(hex);
+            lines = null == numLines ? -1 : Integer.parseInt(numLines);
+            if (lines < -1)
+            {
+                throw new NumberFormatException(numLines);
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            r.respond(HttpResponseStatus.BAD_REQUEST, "text/plain", "num_lines must be a non-negative integer: " +
+                numLines);
+            return;
+        }
+        final boolean follow = Boolean.parseBoolean(param(uri, "follow"));
+        submit(r, () -> agent.databaseApi().logs(r, caller, name, lines, follow));
+    }
+
+    private void submit(final HttpResponder r, final Runnable work)
+    {
+        if (!agent.submit(work))
+        {
+            r.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "edge busy, try again later");
+        }
+    }
+
+    /**
+     * The caller of a database route: from {@code Authorization: Bearer} or {@code ?token=}, or, with neither, a
+     * freshly minted identity whose identity and token are added to the response headers.
+     */
+    private Identity caller(final FullHttpRequest request, final QueryStringDecoder uri, final HttpHeaders headers)
+        throws AuthException
+    {
+        String token = bearer(request);
+        if (null == token)
+        {
+            token = param(uri, "token");
+        }
+        if (null != token)
+        {
+            // Checked off the event loop before routing (see handle); validate here only if it somehow was not.
+            return token.equals(credentials.token()) ? claims(credentials).identity() :
+                validator.validate(token).identity();
+        }
+        final MintedIdentity minted = issuer.mintIdentity();
+        headers.set(IDENTITY_HEADER, minted.identity().toHex());
+        headers.set(TOKEN_HEADER, minted.token());
+        return minted.identity();
+    }
+
+    private static boolean isDatabaseRoute(final String path)
+    {
+        return DATABASE_PATH.equals(path) || path.startsWith(SUBSCRIBE_PREFIX);
+    }
+
+    private static String decode(final String segment)
+    {
+        return QueryStringDecoder.decodeComponent(segment);
+    }
+
+    private static Identity identityOrBadRequest(
+        final ChannelHandlerContext channelCtx, final FullHttpRequest request, final String hex)
+    {
+        try
+        {
+            return Identity.fromHex(hex);
         }
         catch (final IllegalArgumentException ex)
         {
             respond(channelCtx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", "invalid identity: " + hex);
+            return null;
+        }
+    }
+
+    private void verify(final ChannelHandlerContext channelCtx, final FullHttpRequest request, final String hex)
+        throws AuthException
+    {
+        final Identity identity = identityOrBadRequest(channelCtx, request, hex);
+        if (null == identity)
+        {
             return;
         }
         final Claims claims = requireBearer(request);
@@ -451,9 +635,7 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     private static void addCors(final HttpHeaders headers)
     {
-        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PUT, DELETE, OPTIONS");
-        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Accept, Content-Type");
+        headers.add(HttpResponder.corsHeaders());
     }
 
     private static void respond(

@@ -1,5 +1,6 @@
 package io.lightcone.edge.replica;
 
+import io.lightcone.core.moduledef.ModuleDef;
 import io.lightcone.core.sats.Bsatn;
 import io.lightcone.core.sats.BsatnReader;
 import io.lightcone.core.schema.TableSchema;
@@ -27,6 +28,9 @@ public final class ReplicaDatabase implements AutoCloseable
     private long appliedTxOffset;
     private long durableTxOffset = -1;
     private long rejectedTransactions;
+    private byte[] ownerLittleEndian;
+    private byte[] rawModuleDef;
+    private ModuleDef moduleDef;
 
     ReplicaDatabase(
         final long databaseId, final String name, final byte[] identityLittleEndian, final long txOffset)
@@ -181,6 +185,53 @@ public final class ReplicaDatabase implements AutoCloseable
     public byte[] identityLittleEndian()
     {
         return identityLittleEndian.clone();
+    }
+
+    /**
+     * Records what a version 2 core tells about the database besides its tables.
+     *
+     * @param ownerLittleEndian the owner identity, 32 bytes little-endian, or null when not told.
+     * @param rawModuleDef      the module's BSATN RawModuleDef, or null when not told.
+     * @param moduleDef         the decoded definition, or null when not told or not decodable.
+     */
+    public void module(final byte[] ownerLittleEndian, final byte[] rawModuleDef, final ModuleDef moduleDef)
+    {
+        this.ownerLittleEndian = ownerLittleEndian;
+        this.rawModuleDef = rawModuleDef;
+        this.moduleDef = moduleDef;
+    }
+
+    /**
+     * @return the owner identity, 32 bytes little-endian, or null when the core did not tell it.
+     */
+    public byte[] ownerLittleEndian()
+    {
+        return null == ownerLittleEndian ? null : ownerLittleEndian.clone();
+    }
+
+    /**
+     * @param identityLittleEndian an identity, 32 bytes little-endian.
+     * @return whether it is the owner (false when the owner is unknown).
+     */
+    public boolean isOwner(final byte[] identityLittleEndian)
+    {
+        return null != ownerLittleEndian && java.util.Arrays.equals(ownerLittleEndian, identityLittleEndian);
+    }
+
+    /**
+     * @return the module's BSATN RawModuleDef, or null when unknown.
+     */
+    public byte[] rawModuleDef()
+    {
+        return rawModuleDef;
+    }
+
+    /**
+     * @return the module definition, or null when unknown.
+     */
+    public ModuleDef moduleDef()
+    {
+        return moduleDef;
     }
 
     /**

@@ -1,0 +1,851 @@
+package io.lightcone.edge.http;
+
+import io.lightcone.core.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ModuleDefDecoder;
+import io.lightcone.core.moduledef.ModuleDefException;
+import io.lightcone.core.moduledef.ProcedureDef;
+import io.lightcone.core.moduledef.RawModuleDefJson;
+import io.lightcone.core.moduledef.ReducerDef;
+import io.lightcone.core.query.Catalog;
+import io.lightcone.core.query.QueryPlanner;
+import io.lightcone.core.query.ReadView;
+import io.lightcone.core.query.SqlAst;
+import io.lightcone.core.query.SqlException;
+import io.lightcone.core.query.SqlParser;
+import io.lightcone.core.query.SqlResult;
+import io.lightcone.core.sats.AlgebraicType;
+import io.lightcone.core.sats.AlgebraicTypeJson;
+import io.lightcone.core.sats.Bsatn;
+import io.lightcone.core.sats.BsatnDecodeException;
+import io.lightcone.core.sats.Hex;
+import io.lightcone.core.sats.ProductValue;
+import io.lightcone.core.sats.SatsJson;
+import io.lightcone.core.sats.SatsJsonException;
+import io.lightcone.edge.auth.Identity;
+import io.lightcone.edge.replica.Replica;
+import io.lightcone.edge.replica.ReplicaDatabase;
+import io.lightcone.wire.CoreIngressProxy;
+import io.lightcone.wire.sbe.LogLevel;
+import io.lightcone.wire.sbe.Outcome;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * The HTTP database API's work on the edge agent thread (reference/spacetimedb-contracts.md §3.2): reads are served
+ * from the replica, and what needs the core (publish, delete, reducer and procedure calls, SQL DML) is sent as a wire
+ * request and answered when the core replies. Nothing here waits: a request is registered under its request id (or,
+ * for a reducer call, under the random connection id it runs with), the {@link HttpResponder} answers 504 on its own
+ * event loop if the core stays silent, and the registration is then dropped.
+ * <p>
+ * Authorization follows SpacetimeDB standalone: anyone may create a database; update, delete and logs are for the
+ * owner; SQL runs as the caller, the owner seeing private tables; DML is for the owner (checked by the core).
+ */
+public final class DatabaseApi
+{
+    private static final String JSON = "application/json";
+    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String NDJSON = "application/x-ndjson";
+    private static final String[] LEVELS = {"Error", "Warn", "Info", "Debug", "Trace"};
+
+    /** What to do with the core's answer to one request. */
+    @FunctionalInterface
+    private interface Completion
+    {
+        void complete(Outcome outcome, String message, long databaseId);
+    }
+
+    private record Pending(HttpResponder responder, Completion completion, int requestId, long connectionIdLo)
+    {
+    }
+
+    private final int edgeId;
+    private final CoreIngressProxy ingress;
+    private final Replica replica;
+    private final Consumer<Runnable> submit;
+    private final long timeoutNs = HttpApiConfiguration.requestTimeoutNs();
+    private final int logLines = HttpApiConfiguration.logLines();
+    private final Int2ObjectHashMap<Pending> byRequest = new Int2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Pending> byConnection = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<ArrayDeque<String>> logs = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<List<HttpResponder>> followers = new Long2ObjectHashMap<>();
+    private int nextRequestId;
+
+    /**
+     * The API of one edge.
+     *
+     * @param edgeId   this edge's id on the wire.
+     * @param ingress  requests to the core.
+     * @param replica  the edge's replica.
+     * @param submit   runs a task on the agent thread (used from event loops, for timeouts and closed streams).
+     */
+    public DatabaseApi(
+        final int edgeId, final CoreIngressProxy ingress, final Replica replica, final Consumer<Runnable> submit)
+    {
+        this.edgeId = edgeId;
+        this.ingress = ingress;
+        this.replica = replica;
+        this.submit = submit;
+    }
+
+    // ---------------------------------------------------------------- from the core
+
+    /**
+     * A version 2 SchemaChanged told the owner and module definition of a live database.
+     *
+     * @param database        the database.
+     * @param buffer          holding the message.
+     * @param ownerOffset     offset of the owner, or -1.
+     * @param moduleDefOffset offset of the RawModuleDef.
+     * @param moduleDefLength its length, 0 when not sent.
+     */
+    public void onModule(
+        final ReplicaDatabase database,
+        final DirectBuffer buffer,
+        final int ownerOffset,
+        final int moduleDefOffset,
+        final int moduleDefLength)
+    {
+        byte[] owner = null;
+        if (ownerOffset >= 0)
+        {
+            owner = new byte[32];
+            buffer.getBytes(ownerOffset, owner);
+        }
+        byte[] raw = null;
+        ModuleDef def = null;
+        if (moduleDefLength > 0)
+        {
+            raw = new byte[moduleDefLength];
+            buffer.getBytes(moduleDefOffset, raw);
+            try
+            {
+                def = ModuleDefDecoder.decode(raw);
+            }
+            catch (final ModuleDefException ex)
+            {
+                def = null;
+            }
+        }
+        database.module(owner, raw, def);
+    }
+
+    /**
+     * A database was deleted: its logs go and followers are disconnected.
+     *
+     * @param databaseId the database.
+     */
+    public void onDatabaseDeleted(final long databaseId)
+    {
+        logs.remove(databaseId);
+        final List<HttpResponder> streams = followers.remove(databaseId);
+        if (null != streams)
+        {
+            for (final HttpResponder stream : streams)
+            {
+                stream.close();
+            }
+        }
+    }
+
+    /**
+     * A module log record: kept in the database's ring and streamed to followers.
+     *
+     * @param databaseId      the database.
+     * @param timestampMicros when.
+     * @param level           the level.
+     * @param message         the text.
+     */
+    public void onModuleLog(
+        final long databaseId, final long timestampMicros, final LogLevel level, final String message)
+    {
+        final String line = "{\"level\":\"" + levelName(level) + "\",\"ts\":" + timestampMicros +
+            ",\"target\":null,\"filename\":null,\"line_number\":null,\"message\":" + quote(message) + "}\n";
+        ArrayDeque<String> ring = logs.get(databaseId);
+        if (null == ring)
+        {
+            ring = new ArrayDeque<>();
+            logs.put(databaseId, ring);
+        }
+        ring.addLast(line);
+        while (ring.size() > logLines)
+        {
+            ring.removeFirst();
+        }
+        final List<HttpResponder> streams = followers.get(databaseId);
+        if (null != streams)
+        {
+            streams.removeIf((stream) -> !stream.chunk(line));
+        }
+    }
+
+    /**
+     * The core answered a request of this edge.
+     *
+     * @param databaseId the database.
+     * @param requestId  the request.
+     * @param outcome    how it ended.
+     * @param message    the message.
+     */
+    public void onRequestCompleted(
+        final long databaseId, final int requestId, final Outcome outcome, final String message)
+    {
+        final Pending pending = byRequest.remove(requestId);
+        if (null != pending)
+        {
+            byConnection.remove(pending.connectionIdLo());
+            pending.completion().complete(outcome, message, databaseId);
+        }
+    }
+
+    /**
+     * A transaction committed: answers the HTTP reducer call it was, if any.
+     *
+     * @param connectionIdLo the caller's connection id, low word.
+     * @param connectionIdHi the caller's connection id, high word.
+     */
+    public void onTxCommitted(final long connectionIdLo, final long connectionIdHi)
+    {
+        if (0 == connectionIdLo || byConnection.isEmpty())
+        {
+            return;
+        }
+        final Pending pending = byConnection.remove(connectionIdLo);
+        if (null != pending)
+        {
+            byRequest.remove(pending.requestId());
+            pending.completion().complete(Outcome.COMMITTED, "", 0);
+        }
+    }
+
+    /**
+     * A call did not commit: answers the HTTP reducer call it was, if any.
+     *
+     * @param connectionIdLo the caller's connection id, low word.
+     * @param connectionIdHi the caller's connection id, high word.
+     * @param outcome        how it ended.
+     * @param message        the error.
+     */
+    public void onTxFailed(
+        final long connectionIdLo, final long connectionIdHi, final Outcome outcome, final String message)
+    {
+        final Pending pending = 0 == connectionIdLo ? null : byConnection.remove(connectionIdLo);
+        if (null != pending)
+        {
+            byRequest.remove(pending.requestId());
+            pending.completion().complete(outcome, message, 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- routes (agent thread)
+
+    /**
+     * {@code POST /v1/database} (name null) and {@code PUT /v1/database/:name}.
+     *
+     * @param r              the answer.
+     * @param caller         the caller, who becomes the owner.
+     * @param nameOrIdentity the database, or null to create one with a generated name.
+     * @param wasm           the module.
+     * @param clear          drop the existing data instead of migrating.
+     */
+    public void publish(
+        final HttpResponder r, final Identity caller, final String nameOrIdentity, final byte[] wasm,
+        final boolean clear)
+    {
+        final ReplicaDatabase existing = null == nameOrIdentity ? null : replica.database(normalize(nameOrIdentity));
+        if (null == existing && null != nameOrIdentity && isIdentityHex(nameOrIdentity))
+        {
+            r.respond(HttpResponseStatus.NOT_FOUND, TEXT, "no database with identity " + nameOrIdentity);
+            return;
+        }
+        final String name = null != existing ? existing.name() : null == nameOrIdentity ? generatedName() :
+            nameOrIdentity;
+        if (null == existing && !validName(name))
+        {
+            r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "invalid database name: " + name +
+                " (1 to 64 characters: letters, digits, '-' and '_')");
+            return;
+        }
+        if (null != existing && null != existing.ownerLittleEndian() && !existing.isOwner(caller.toLittleEndian()))
+        {
+            r.respond(HttpResponseStatus.UNAUTHORIZED, JSON, permissionDenied(name));
+            return;
+        }
+        final String op = null == existing ? "created" : "updated";
+        final String domain = null == nameOrIdentity ? "null" : quote(name);
+        final int requestId = register(r, (outcome, message, databaseId) ->
+        {
+            if (outcome == Outcome.COMMITTED)
+            {
+                final ReplicaDatabase database = replica.database(databaseId);
+                if (null == database)
+                {
+                    r.respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT,
+                        "published, but this edge has no replica of database " + name);
+                    return;
+                }
+                r.respond(HttpResponseStatus.OK, JSON, "{\"Success\":{\"domain\":" + domain +
+                    ",\"database_identity\":\"" + Replica.hex(database.identityLittleEndian()) + "\",\"op\":\"" + op +
+                    "\"}}");
+            }
+            else if (message.contains("owned by another identity"))
+            {
+                r.respond(HttpResponseStatus.UNAUTHORIZED, JSON, permissionDenied(name));
+            }
+            else if (message.startsWith("update refused"))
+            {
+                r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "Database update rejected: " + message);
+            }
+            else
+            {
+                r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, message);
+            }
+        }, 0);
+        final byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        if (!ingress.publishModule(edgeId, requestId, new UnsafeBuffer(caller.toLittleEndian()), 0, clear,
+            new UnsafeBuffer(nameBytes), 0, nameBytes.length, new UnsafeBuffer(wasm), 0, wasm.length))
+        {
+            unavailable(r, requestId);
+        }
+    }
+
+    /**
+     * {@code GET /v1/database/:name}.
+     *
+     * @param r              the answer.
+     * @param nameOrIdentity the database.
+     */
+    public void describe(final HttpResponder r, final String nameOrIdentity)
+    {
+        final ReplicaDatabase db = resolve(r, nameOrIdentity);
+        if (null != db)
+        {
+            final byte[] owner = db.ownerLittleEndian();
+            final String ownerJson = null == owner ? "null" : "\"" + Replica.hex(owner) + "\"";
+            r.respond(HttpResponseStatus.OK, JSON, "{\"database_identity\":\"" +
+                Replica.hex(db.identityLittleEndian()) + "\",\"owner_identity\":" + ownerJson +
+                ",\"host_type\":\"wasm\"}");
+        }
+    }
+
+    /**
+     * {@code GET /v1/database/:name/names}.
+     *
+     * @param r              the answer.
+     * @param nameOrIdentity the database.
+     */
+    public void names(final HttpResponder r, final String nameOrIdentity)
+    {
+        final ReplicaDatabase db = resolve(r, nameOrIdentity);
+        if (null != db)
+        {
+            r.respond(HttpResponseStatus.OK, JSON, "{\"names\":[" + quote(db.name()) + "]}");
+        }
+    }
+
+    /**
+     * {@code GET /v1/database/:name/identity}.
+     *
+     * @param r              the answer.
+     * @param nameOrIdentity the database.
+     */
+    public void identity(final HttpResponder r, final String nameOrIdentity)
+    {
+        final ReplicaDatabase db = resolve(r, nameOrIdentity);
+        if (null != db)
+        {
+            r.respond(HttpResponseStatus.OK, TEXT, Replica.hex(db.identityLittleEndian()));
+        }
+    }
+
+    /**
+     * {@code GET /v1/identity/:identity/databases}.
+     *
+     * @param r     the answer.
+     * @param owner the owner.
+     */
+    public void ownedBy(final HttpResponder r, final Identity owner)
+    {
+        final StringBuilder json = new StringBuilder("{\"identities\":[");
+        final byte[] ownerBytes = owner.toLittleEndian();
+        boolean first = true;
+        for (final ReplicaDatabase db : replica.databases())
+        {
+            if (db.isOwner(ownerBytes))
+            {
+                json.append(first ? "" : ",").append('"').append(Replica.hex(db.identityLittleEndian())).append('"');
+                first = false;
+            }
+        }
+        r.respond(HttpResponseStatus.OK, JSON, json.append("]}").toString());
+    }
+
+    /**
+     * {@code DELETE /v1/database/:name}: owner only.
+     *
+     * @param r              the answer.
+     * @param caller         the caller.
+     * @param nameOrIdentity the database.
+     */
+    public void delete(final HttpResponder r, final Identity caller, final String nameOrIdentity)
+    {
+        final ReplicaDatabase db = resolve(r, nameOrIdentity);
+        if (null == db || !requireOwner(r, db, caller, "delete"))
+        {
+            return;
+        }
+        final int requestId = register(r, (outcome, message, databaseId) -> r.respond(
+            outcome == Outcome.COMMITTED ? HttpResponseStatus.OK :
+            message.startsWith("only the owner") ? HttpResponseStatus.UNAUTHORIZED : HttpResponseStatus.BAD_REQUEST,
+            TEXT, outcome == Outcome.COMMITTED ? "" : message), 0);
+        final byte[] name = db.name().getBytes(StandardCharsets.UTF_8);
+        if (!ingress.deleteDatabase(edgeId, requestId, new UnsafeBuffer(caller.toLittleEndian()), 0,
+            new UnsafeBuffer(name), 0, name.length))
+        {
+            unavailable(r, requestId);
+        }
+    }
+
+    /**
+     * {@code POST /v1/database/:name/call/:function}: a reducer, or else a procedure.
+     *
+     * @param r              the answer.
+     * @param caller         the caller.
+     * @param nameOrIdentity the database.
+     * @param function       the reducer or procedure name.
+     * @param json           the SATS-JSON arguments (array or object).
+     */
+    public void call(
+        final HttpResponder r, final Identity caller, final String nameOrIdentity, final String function,
+        final String json)
+    {
+        final ReplicaDatabase db = resolve(r, nameOrIdentity);
+        if (null == db)
+        {
+            return;
+        }
+        final ModuleDef def = db.moduleDef();
+        if (null == def)
+        {
+            r.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT,
+                "the module definition of database " + db.name() + " is not known to this edge");
+            return;
+        }
+        final ReducerDef reducer = def.reducer(function);
+        final ProcedureDef procedure = null == reducer ? def.procedure(function) : null;
+        if (null == reducer && null == procedure)
+        {
+            r.respond(HttpResponseStatus.NOT_FOUND, TEXT, "no such reducer or procedure: " + function);
+            return;
+        }
+        if (null != reducer && (null != reducer.lifecycle() || !reducer.clientCallable()))
+        {
+            r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "reducer " + function + " cannot be called by clients" +
+                (null != reducer.lifecycle() ? " (lifecycle reducer)" : ""));
+            return;
+        }
+        final byte[] args;
+        try
+        {
+            final AlgebraicType params = null != reducer ? reducer.params() : procedure.params();
+            args = Bsatn.encodeToBytes(params, SatsJson.read(params, json.isBlank() ? "[]" : json));
+        }
+        catch (final SatsJsonException | IllegalArgumentException ex)
+        {
+            r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "invalid arguments for " + function + ": " +
+                ex.getMessage());
+            return;
+        }
+        final byte[] nameBytes = function.getBytes(StandardCharsets.UTF_8);
+        final UnsafeBuffer identity = new UnsafeBuffer(caller.toLittleEndian());
+        final long connectionIdLo = randomNonZero();
+        final long connectionIdHi = ThreadLocalRandom.current().nextLong();
+        final long nowMicros = System.currentTimeMillis() * 1000L;
+        final boolean sent;
+        if (null != reducer)
+        {
+            final int requestId = register(r, (outcome, message, databaseId) ->
+                answerCall(r, outcome, message), connectionIdLo);
+            sent = ingress.callReducer(db.databaseId(), edgeId, requestId, connectionIdLo, connectionIdHi, identity, 0,
+                nowMicros, 0, new UnsafeBuffer(nameBytes), 0, nameBytes.length, new UnsafeBuffer(args), 0,
+                args.length);
+            if (!sent)
+            {
+                unavailable(r, requestId);
+            }
+            return;
+        }
+        final AlgebraicType returnType = procedure.returnType();
+        final int requestId = register(r, (outcome, message, databaseId) ->
+        {
+            if (outcome == Outcome.COMMITTED)
+            {
+                answerProcedure(r, returnType, message);
+            }
+            else
+            {
+                answerCall(r, outcome, message);
+            }
+        }, 0);
+        if (!ingress.callProcedure(db.databaseId(), edgeId, requestId, connectionIdLo, connectionIdHi, identity, 0,
+            nowMicros, 0, new UnsafeBuffer(nameBytes), 0, nameBytes.length, new UnsafeBuffer(args), 0, args.length))
+        {
+            unavailable(r, requestId);
+        }
+    }
+
+    /**
+     * {@code GET /v1/database/:name/schema?version=9|10}: the module's own RawModuleDef version only.
+     *
+     * @param r              the answer.
+     * @param nameOrIdentity the database.
+     * @param version        the {@code version} parameter, or null.
+     */
+    public void schema(final HttpResponder r, final String nameOrIdentity, final String version)
+    {
+        final ReplicaDatabase db = resolve(r, nameOrIdentity);
+        if (null == db)
+        {
+            return;
+        }
+        if (!"9".equals(version) && !"10".equals(version))
+        {
+            r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "query parameter version is required: 9 or 10");
+            return;
+        }
+        final byte[] raw = db.rawModuleDef();
+        if (null == raw)
+        {
+            r.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT,
+                "the module definition of database " + db.name() + " is not known to this edge");
+            return;
+        }
+        try
+        {
+            final int own = RawModuleDefJson.version(raw);
+            if (own != Integer.parseInt(version))
+            {
+                r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "the module of database " + db.name() +
+                    " describes itself as RawModuleDef V" + own + "; version=" + version +
+                    " is not available (no conversion between V9 and V10)");
+                return;
+            }
+            r.respond(HttpResponseStatus.OK, JSON, RawModuleDefJson.write(raw));
+        }
+        catch (final ModuleDefException ex)
+        {
+            r.respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, ex.getMessage());
+        }
+    }
+
+    /**
+     * {@code GET /v1/database/:name/logs?num_lines=N&follow=bool}: owner only.
+     *
+     * @param r              the answer.
+     * @param caller         the caller.
+     * @param nameOrIdentity the database.
+     * @param numLines       the newest records to send, or -1 for all kept.
+     * @param follow         whether to keep streaming new records.
+     */
+    public void logs(
+        final HttpResponder r, final Identity caller, final String nameOrIdentity, final int numLines,
+        final boolean follow)
+    {
+        final ReplicaDatabase db = resolve(r, nameOrIdentity);
+        if (null == db || !requireOwner(r, db, caller, "read the logs of"))
+        {
+            return;
+        }
+        final StringBuilder body = new StringBuilder();
+        final ArrayDeque<String> ring = logs.get(db.databaseId());
+        if (null != ring)
+        {
+            int skip = numLines < 0 ? 0 : Math.max(0, ring.size() - numLines);
+            for (final String line : ring)
+            {
+                if (skip-- <= 0)
+                {
+                    body.append(line);
+                }
+            }
+        }
+        if (!follow)
+        {
+            r.respond(HttpResponseStatus.OK, NDJSON, body.toString());
+            return;
+        }
+        if (r.startStream(NDJSON))
+        {
+            if (body.length() > 0)
+            {
+                r.chunk(body.toString());
+            }
+            final long databaseId = db.databaseId();
+            followers.computeIfAbsent(databaseId, (id) -> new ArrayList<>()).add(r);
+            r.onClose(() -> submit.accept(() ->
+            {
+                final List<HttpResponder> streams = followers.get(databaseId);
+                if (null != streams)
+                {
+                    streams.remove(r);
+                }
+            }));
+        }
+    }
+
+    /**
+     * {@code POST /v1/database/:name/sql}: one statement; SELECT from the replica, DML through the core.
+     *
+     * @param r              the answer.
+     * @param caller         the caller.
+     * @param nameOrIdentity the database.
+     * @param sql            the statement.
+     */
+    public void sql(final HttpResponder r, final Identity caller, final String nameOrIdentity, final String sql)
+    {
+        final ReplicaDatabase db = resolve(r, nameOrIdentity);
+        if (null == db)
+        {
+            return;
+        }
+        final long startNs = System.nanoTime();
+        final SqlAst.Statement statement;
+        try
+        {
+            statement = SqlParser.parse(sql);
+        }
+        catch (final SqlException ex)
+        {
+            r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, ex.getMessage());
+            return;
+        }
+        if (statement instanceof SqlAst.Select select)
+        {
+            try
+            {
+                final Catalog catalog = Catalog.of(db.datastore(), new BigInteger(1, caller.toBigEndian()),
+                    db.isOwner(caller.toLittleEndian()));
+                final SqlResult result = QueryPlanner.plan(select, catalog, false, QueryPlanner.Options.EXTENDED)
+                    .execute(ReadView.committed(db.datastore()));
+                r.respond(HttpResponseStatus.OK, JSON, sqlJson(result, (System.nanoTime() - startNs) / 1000,
+                    "{\"rows_inserted\":0,\"rows_deleted\":0,\"rows_updated\":0}"));
+            }
+            catch (final SqlException | RuntimeException ex)
+            {
+                r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, String.valueOf(ex.getMessage()));
+            }
+            return;
+        }
+        if (statement instanceof SqlAst.SetVar || statement instanceof SqlAst.ShowVar)
+        {
+            r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "SET and SHOW are not supported by this server's /sql");
+            return;
+        }
+        final int requestId = register(r, (outcome, message, databaseId) ->
+        {
+            if (outcome == Outcome.COMMITTED)
+            {
+                r.respond(HttpResponseStatus.OK, JSON, sqlJson(null, (System.nanoTime() - startNs) / 1000, message));
+            }
+            else
+            {
+                r.respond(message.startsWith("only the owner") ? HttpResponseStatus.UNAUTHORIZED :
+                    HttpResponseStatus.BAD_REQUEST, TEXT, message);
+            }
+        }, 0);
+        final byte[] text = sql.getBytes(StandardCharsets.UTF_8);
+        if (!ingress.sqlDml(db.databaseId(), edgeId, requestId, 0, 0, new UnsafeBuffer(caller.toLittleEndian()), 0,
+            new UnsafeBuffer(text), 0, text.length))
+        {
+            unavailable(r, requestId);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private int register(final HttpResponder r, final Completion completion, final long connectionIdLo)
+    {
+        int requestId = ++nextRequestId;
+        while (0 == requestId || byRequest.containsKey(requestId))
+        {
+            requestId = ++nextRequestId;
+        }
+        final Pending pending = new Pending(r, completion, requestId, connectionIdLo);
+        byRequest.put(requestId, pending);
+        if (0 != connectionIdLo)
+        {
+            byConnection.put(connectionIdLo, pending);
+        }
+        final int id = requestId;
+        r.timeoutAfter(timeoutNs, () -> submit.accept(() -> forget(id)));
+        return requestId;
+    }
+
+    private void forget(final int requestId)
+    {
+        final Pending pending = byRequest.remove(requestId);
+        if (null != pending && 0 != pending.connectionIdLo())
+        {
+            byConnection.remove(pending.connectionIdLo());
+        }
+    }
+
+    private void unavailable(final HttpResponder r, final int requestId)
+    {
+        forget(requestId);
+        r.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "core unavailable (back pressure), try again");
+    }
+
+    private static void answerCall(final HttpResponder r, final Outcome outcome, final String message)
+    {
+        if (outcome == Outcome.COMMITTED)
+        {
+            r.respond(HttpResponseStatus.OK, null, "");
+        }
+        else if (outcome == Outcome.OUT_OF_ENERGY)
+        {
+            r.respond(HttpResponseStatus.PAYMENT_REQUIRED, TEXT, "Module energy budget exhausted.");
+        }
+        else
+        {
+            r.respond(HttpResponseStatus.valueOf(530), TEXT, message);
+        }
+    }
+
+    private static void answerProcedure(final HttpResponder r, final AlgebraicType returnType, final String hex)
+    {
+        try
+        {
+            final Object value = Bsatn.decodeValueFully(Hex.decode(hex), returnType);
+            r.respond(HttpResponseStatus.OK, JSON, SatsJson.write(returnType, value));
+        }
+        catch (final BsatnDecodeException | SatsJsonException | IllegalArgumentException ex)
+        {
+            r.respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "procedure returned an undecodable value: " +
+                ex.getMessage());
+        }
+    }
+
+    private boolean requireOwner(
+        final HttpResponder r, final ReplicaDatabase db, final Identity caller, final String what)
+    {
+        if (db.isOwner(caller.toLittleEndian()))
+        {
+            return true;
+        }
+        r.respond(HttpResponseStatus.UNAUTHORIZED, TEXT, "only the owner of database " + db.name() + " may " +
+            what + " it");
+        return false;
+    }
+
+    private ReplicaDatabase resolve(final HttpResponder r, final String nameOrIdentity)
+    {
+        final ReplicaDatabase db = replica.database(normalize(nameOrIdentity));
+        if (null == db)
+        {
+            r.respond(HttpResponseStatus.NOT_FOUND, TEXT, "database not found: " + nameOrIdentity);
+        }
+        return db;
+    }
+
+    private static String normalize(final String nameOrIdentity)
+    {
+        return isIdentityHex(nameOrIdentity) ? nameOrIdentity.toLowerCase(java.util.Locale.ROOT) : nameOrIdentity;
+    }
+
+    private static boolean isIdentityHex(final String text)
+    {
+        if (text.length() != 64)
+        {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++)
+        {
+            if (Character.digit(text.charAt(i), 16) < 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean validName(final String name)
+    {
+        if (name.isEmpty() || name.length() > 64)
+        {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++)
+        {
+            final char c = name.charAt(i);
+            if (!(c == '-' || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String generatedName()
+    {
+        return "db-" + Long.toHexString(randomNonZero());
+    }
+
+    private static long randomNonZero()
+    {
+        long value;
+        do
+        {
+            value = ThreadLocalRandom.current().nextLong();
+        }
+        while (0 == value);
+        return value;
+    }
+
+    private static String permissionDenied(final String name)
+    {
+        return "{\"PermissionDenied\":{\"name\":" + quote(name) + "}}";
+    }
+
+    private static String sqlJson(final SqlResult result, final long durationMicros, final String stats)
+    {
+        final StringBuilder json = new StringBuilder("[{\"schema\":");
+        if (null == result)
+        {
+            json.append("{\"elements\":[]},\"rows\":[]");
+        }
+        else
+        {
+            json.append(AlgebraicTypeJson.productJson(result.schema())).append(",\"rows\":[");
+            boolean first = true;
+            for (final ProductValue row : result.rows())
+            {
+                json.append(first ? "" : ",").append(SatsJson.writeUntyped(result.schema(), row));
+                first = false;
+            }
+            json.append(']');
+        }
+        return json.append(",\"total_duration_micros\":").append(durationMicros).append(",\"stats\":").append(stats)
+            .append("}]").toString();
+    }
+
+    private static String levelName(final LogLevel level)
+    {
+        return level == LogLevel.PANIC ? "Panic" : level.ordinal() < LEVELS.length ? LEVELS[level.ordinal()] : "Info";
+    }
+
+    private static String quote(final String text)
+    {
+        return SatsJson.write(AlgebraicType.STRING, text);
+    }
+}
