@@ -123,12 +123,14 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private final AtomicCounter scheduledFailures;
     private final AtomicCounter snapshots;
     private final AtomicCounter ingressRejected;
+    private final AtomicCounter segmentsRetired;
     private final Duration reducerBudget;
     private ModuleLoader moduleLoader;
     private long nowMicros;
     private long lastTimestampMicros;
     private long nextTxOffset;
     private long lastDurableTxOffset = -1;
+    private long retentionDueAt = Long.MAX_VALUE;
     private Database procedureDatabase;
     private MutTx openTx;
 
@@ -163,6 +165,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         this.scheduledFailures = ctx.counter(TxnLoopCounter.SCHEDULED_FAILURES);
         this.snapshots = ctx.counter(TxnLoopCounter.SNAPSHOTS);
         this.ingressRejected = ctx.counter(TxnLoopCounter.INGRESS_REJECTED);
+        this.segmentsRetired = ctx.counter(TxnLoopCounter.LOG_SEGMENTS_RETIRED);
         this.nowMicros = clock.nanoTime() / 1000;
         this.scheduler = new Scheduler(nowMicros, ctx.timerTickMicros(), ctx.counter(TxnLoopCounter.SCHEDULED_RUNS),
             ctx.counter(TxnLoopCounter.TICK_JITTER_MAX_US), ctx.counter(TxnLoopCounter.TICK_JITTER_TOTAL_US));
@@ -1606,12 +1609,17 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private int publishDurable()
     {
         final long durable = sink.durableTxOffset();
+        int work = 0;
+        if (durable >= retentionDueAt)
+        {
+            retentionDueAt = Long.MAX_VALUE;
+            work += applyRetention(durable);
+        }
         if (durable <= lastDurableTxOffset)
         {
-            return 0;
+            return work;
         }
         lastDurableTxOffset = durable;
-        int work = 0;
         for (int i = 0; i < registry.size(); i++)
         {
             final Database database = registry.get(i);
@@ -1650,12 +1658,72 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             Snapshot.write(database.datastore(), database.lastTxOffset, file);
             database.txsSinceSnapshot = 0;
             snapshots.incrementRelease();
+            retentionDueAt = Long.MAX_VALUE == retentionDueAt ? database.lastTxOffset :
+                Math.max(retentionDueAt, database.lastTxOffset);
             return file;
         }
         catch (final IOException | RuntimeException ex)
         {
             errorHandler.onError(ex);
             return null;
+        }
+    }
+
+    /**
+     * Retention, once the snapshots written since the last pass are durable: per database, keep the
+     * {@code snapshotsKept} newest durable snapshots (and any newer, not yet durable ones) and delete older ones; then
+     * remove the commit-log segments wholly at or below the oldest offset any database still needs: its oldest kept
+     * snapshot's, or, with no durable snapshot, the one before its creating transaction. Never past what is durable.
+     *
+     * @param durable the log's durable tx offset.
+     * @return segments removed.
+     */
+    int applyRetention(final long durable)
+    {
+        long needed = durable;
+        for (int i = 0; i < registry.size(); i++)
+        {
+            final Database database = registry.get(i);
+            final io.lightcone.txn.recovery.DatabaseLayout layout = io.lightcone.txn.recovery.DatabaseLayout.of(
+                ctx.dataDir().toPath(), Long.toString(database.id()));
+            long oldestKept = database.createdTxOffset - 1;
+            int kept = 0;
+            try
+            {
+                for (final long offset : layout.snapshotOffsetsNewestFirst())
+                {
+                    if (offset > durable)
+                    {
+                        continue;
+                    }
+                    if (kept < ctx.snapshotsKept())
+                    {
+                        kept++;
+                        oldestKept = offset;
+                    }
+                    else
+                    {
+                        Files.deleteIfExists(layout.snapshotFile(offset));
+                    }
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+                return 0;
+            }
+            needed = Math.min(needed, oldestKept);
+        }
+        try
+        {
+            final int removed = sink.truncateBefore(needed);
+            segmentsRetired.getAndAddRelease(removed);
+            return removed;
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+            return 0;
         }
     }
 

@@ -49,6 +49,7 @@ public final class TxnLoopContext
     private File dataDir = TxnLoopConfiguration.dataDir();
     private long reducerBudgetMs = TxnLoopConfiguration.reducerBudgetMs();
     private long snapshotIntervalTxs = TxnLoopConfiguration.snapshotIntervalTxs();
+    private int snapshotsKept = TxnLoopConfiguration.snapshotsKept();
     private int timerLimit = TxnLoopConfiguration.timerLimit();
     private long timerTickMicros = TxnLoopConfiguration.timerTickMicros();
     private long firstTxOffset = 0;
@@ -92,6 +93,10 @@ public final class TxnLoopContext
         if (snapshotIntervalTxs < 0)
         {
             throw new IllegalStateException("snapshotIntervalTxs must be >= 0: " + snapshotIntervalTxs);
+        }
+        if (snapshotsKept < 1)
+        {
+            throw new IllegalStateException("snapshotsKept must be >= 1: " + snapshotsKept);
         }
         if (firstTxOffset < 0)
         {
@@ -319,6 +324,24 @@ public final class TxnLoopContext
     public long snapshotIntervalTxs()
     {
         return snapshotIntervalTxs;
+    }
+
+    /**
+     * @param count snapshots kept per database (at least 1); older ones and the log before them are removed.
+     * @return this.
+     */
+    public TxnLoopContext snapshotsKept(final int count)
+    {
+        this.snapshotsKept = count;
+        return this;
+    }
+
+    /**
+     * @return snapshots kept per database.
+     */
+    public int snapshotsKept()
+    {
+        return snapshotsKept;
     }
 
     /**

@@ -33,7 +33,9 @@ public enum TxnLoopCounter
     /** Exceptions passed to the error handler. */
     ERRORS(11, "txn-loop: errors"),
     /** Ingress messages not acted on: an unknown database, an unsupported request. */
-    INGRESS_REJECTED(12, "txn-loop: ingress rejected");
+    INGRESS_REJECTED(12, "txn-loop: ingress rejected"),
+    /** Commit-log segments removed (deleted or archived) by retention. */
+    LOG_SEGMENTS_RETIRED(13, "txn-loop: log segments retired");
 
     private final int typeId;
     private final String label;

@@ -85,6 +85,10 @@
  * then every log record of that database with a greater offset. A snapshot may be written before its last
  * transaction is durable; after a crash recovery deletes it if it is past the log's end. Snapshots are written on
  * the loop thread (a pause proportional to the database size; TODO: copy-on-write off the loop thread).
+ * Retention ({@code TxnLoopAgent.applyRetention}), once the snapshots written since the last pass are durable: each
+ * database keeps {@code snapshotsKept} durable snapshots (newer, not yet durable ones too); the log segments wholly
+ * at or below the smallest offset any database still needs (its oldest kept snapshot, or its creation offset - 1
+ * without one) are deleted or archived by {@code CommitSink.truncateBefore}.
  *
  * <h2>Message flows</h2>
  * <ul>
