@@ -40,6 +40,7 @@ import io.lightcone.wire.WireConfiguration;
 import io.lightcone.wire.WirePublication;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
@@ -612,8 +613,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         if (null == database)
         {
             ingressRejected.incrementRelease();
-            requestCompleted(databaseId, 0, edgeId, requestId, Outcome.INTERNAL_ERROR,
-                "no database with id " + Long.toUnsignedString(databaseId));
+            procedureResult(databaseId, 0, edgeId, requestId, connectionIdLo, connectionIdHi, nowMicros, 0,
+                ProcedureStatus.INTERNAL_ERROR, EMPTY, "no database with id " + Long.toUnsignedString(databaseId));
             return;
         }
         final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
@@ -623,7 +624,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         if (null != refusal)
         {
             failed.incrementRelease();
-            requestCompleted(databaseId, 0, edgeId, requestId, Outcome.INTERNAL_ERROR, refusal);
+            procedureResult(databaseId, 0, edgeId, requestId, connectionIdLo, connectionIdHi, nowMicros, 0,
+                ProcedureStatus.INTERNAL_ERROR, EMPTY, refusal);
             return;
         }
         buffer.getBytes(callerIdentityOffset, sender);
@@ -631,25 +633,30 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final byte[] args = new byte[argsLength];
         buffer.getBytes(argsOffset, args);
         final long txBefore = database.lastTxOffset;
+        final long startMicros = txTimestamp();
+        final long startNs = System.nanoTime();
         procedureDatabase = database;
         final CallOutcome outcome;
         try
         {
-            outcome = database.instance().callProcedure(procedure.id(), sender, connectionId, txTimestamp(), args);
+            outcome = database.instance().callProcedure(procedure.id(), sender, connectionId, startMicros, args);
         }
         finally
         {
             procedureDatabase = null;
         }
+        final long durationMicros = (System.nanoTime() - startNs) / 1000;
         final long txOffset = database.lastTxOffset != txBefore ? database.lastTxOffset : 0;
         if (outcome.isOk())
         {
-            requestCompleted(databaseId, txOffset, edgeId, requestId, Outcome.COMMITTED, hex(outcome.output()));
+            procedureResult(databaseId, txOffset, edgeId, requestId, connectionIdLo, connectionIdHi, startMicros,
+                durationMicros, ProcedureStatus.RETURNED, outcome.output(), "");
         }
         else
         {
             failed.incrementRelease();
-            requestCompleted(databaseId, txOffset, edgeId, requestId, outcome(outcome.status()), outcome.message());
+            procedureResult(databaseId, txOffset, edgeId, requestId, connectionIdLo, connectionIdHi, startMicros,
+                durationMicros, procedureStatus(outcome.status()), EMPTY, outcome.message());
         }
         publishModuleLogs(database);
     }
@@ -1766,6 +1773,29 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
     }
 
+    private void procedureResult(
+        final long databaseId,
+        final long txOffset,
+        final int edgeId,
+        final int requestId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final long timestampMicros,
+        final long durationMicros,
+        final ProcedureStatus status,
+        final byte[] returnValue,
+        final String message)
+    {
+        final int messageLength = utf8(textBuffer, message);
+        argsView.wrap(returnValue);
+        if (egress.encoder().procedureResult(databaseId, txOffset, edgeId, requestId, connectionIdLo,
+            connectionIdHi, timestampMicros, durationMicros, status, argsView, 0, returnValue.length, textBuffer, 0,
+            messageLength))
+        {
+            egress.enqueueCaptured();
+        }
+    }
+
     private void publishModuleLogs(final Database database)
     {
         final long written = database.instance().log().writtenCount();
@@ -1910,6 +1940,17 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             case USER_ERROR -> Outcome.USER_ERROR;
             case INTERNAL_ERROR -> Outcome.INTERNAL_ERROR;
             case OUT_OF_ENERGY -> Outcome.OUT_OF_ENERGY;
+        };
+    }
+
+    private static ProcedureStatus procedureStatus(final CallOutcome.Status status)
+    {
+        return switch (status)
+        {
+            case OK -> ProcedureStatus.RETURNED;
+            case USER_ERROR -> ProcedureStatus.USER_ERROR;
+            case INTERNAL_ERROR -> ProcedureStatus.INTERNAL_ERROR;
+            case OUT_OF_ENERGY -> ProcedureStatus.OUT_OF_ENERGY;
         };
     }
 

@@ -115,9 +115,10 @@
  *     refused. DeleteDatabase: owner only; {@code SchemaChanged} with an empty schema tells edges it is gone; its
  *     directory is deleted (its records left in the global log are ignored by recovery).</li>
  *     <li>CallProcedure: runs outside a transaction; each transaction it commits is logged and published with no
- *     caller. The wire has no ProcedureResult message yet: the reply is {@code RequestCompleted} with the outcome and,
- *     on success, the BSATN return value as lowercase hex in the message (a stopgap until a ProcedureResult message
- *     with a bytes field exists).</li>
+ *     caller. The reply is {@code ProcedureResult} to the caller (edge, request and connection id): status RETURNED
+ *     with the BSATN return value, or USER_ERROR / INTERNAL_ERROR (traps, an unknown database or procedure, bad
+ *     arguments) / OUT_OF_ENERGY with the message; its txOffset is the last transaction the procedure committed (0
+ *     when none), so an edge with confirmed reads releases the reply once that is durable.</li>
  *     <li>SqlDml: {@code RequestCompleted(INTERNAL_ERROR, "SQL DML not supported yet")}. EdgeBootstrap: for every
  *     database, SchemaChanged at its last tx offset, one callerless TxCommitted at that offset with every row as an
  *     insert, and Durable up to what edges were told (the whole database in one message, fragmented).</li>
