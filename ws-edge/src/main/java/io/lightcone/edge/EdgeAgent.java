@@ -23,6 +23,7 @@ import io.lightcone.wire.CoreEgressListener;
 import io.lightcone.wire.CoreIngressProxy;
 import io.lightcone.wire.TxCommittedView;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -429,9 +430,18 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
      */
     public void onCallProcedure(final ClientMessageDecoder message)
     {
-        encoder.wrap(scratch, 0).procedureResultInternalError(
-            message.requestId(), nowMicros(), 0, "procedures are not supported by this edge yet");
-        send(current, 0);
+        final ClientSession session = current;
+        final DatabaseState db = database(session);
+        if (!ingress.callProcedure(
+            db.replica.databaseId(), ctx.edgeId(), message.requestId(), session.connectionIdLo(),
+            session.connectionIdHi(), session.identityBuffer(), 0, nowMicros(), message.flags(),
+            message.buffer(), message.functionNameOffset(), message.functionNameLength(),
+            message.buffer(), message.argsOffset(), message.argsLength()))
+        {
+            encoder.wrap(scratch, 0).procedureResultInternalError(
+                message.requestId(), nowMicros(), 0, "core unavailable (back pressure), try again");
+            send(session, 0);
+        }
     }
 
     // ---------------------------------------------------------------- core egress (agent thread)
@@ -534,6 +544,48 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
                 outcome == Outcome.OUT_OF_ENERGY ? "reducer ran out of energy" : text);
         }
         send(session, 0);
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Maps to the client protocol's ProcedureResult: RETURNED to Returned(bytes), anything else to
+     * InternalError(message) (v2 has no other status). Held like a reducer's reply until the last transaction the
+     * procedure committed is durable.
+     */
+    public void onProcedureResult(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final long txOffset,
+        final int edgeId,
+        final int requestId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final long timestampMicros,
+        final long durationMicros,
+        final ProcedureStatus status,
+        final int returnValueOffset,
+        final int returnValueLength,
+        final int errorMessageOffset,
+        final int errorMessageLength)
+    {
+        final ClientSession session = sessionsByConnection.get(probe.set(connectionIdLo, connectionIdHi));
+        if (null == session || edgeId != ctx.edgeId() || session.state() != ClientSession.State.OPEN)
+        {
+            return;
+        }
+        if (status == ProcedureStatus.RETURNED)
+        {
+            encoder.wrap(scratch, 0).procedureResultReturned(
+                requestId, timestampMicros, durationMicros, buffer, returnValueOffset, returnValueLength);
+        }
+        else
+        {
+            final String text = buffer.getStringWithoutLengthUtf8(errorMessageOffset, errorMessageLength);
+            encoder.wrap(scratch, 0).procedureResultInternalError(requestId, timestampMicros, durationMicros,
+                status == ProcedureStatus.OUT_OF_ENERGY ? "procedure ran out of energy" : text);
+        }
+        send(session, txOffset);
     }
 
     /**

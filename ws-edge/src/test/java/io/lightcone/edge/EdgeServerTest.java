@@ -8,6 +8,7 @@ import io.lightcone.edge.protocol.ServerMessage.Blob;
 import io.lightcone.edge.protocol.ServerMessage.InitialConnection;
 import io.lightcone.edge.protocol.ServerMessage.OneOffQueryResult;
 import io.lightcone.edge.protocol.ServerMessage.PersistentRows;
+import io.lightcone.edge.protocol.ServerMessage.ProcedureResult;
 import io.lightcone.edge.protocol.ServerMessage.ReducerErr;
 import io.lightcone.edge.protocol.ServerMessage.ReducerInternalError;
 import io.lightcone.edge.protocol.ServerMessage.ReducerOk;
@@ -248,6 +249,32 @@ final class EdgeServerTest
         a.close();
         await(() -> core.disconnects.get() == 1);
         b.close();
+    }
+
+    /** Invariant: a procedure's result reaches its caller as ProcedureResult, held until its transaction is durable. */
+    @Test
+    void shouldAnswerProceduresWithTheirResultOnceDurable() throws Exception
+    {
+        final WsClient a = connected("", null, V2);
+        core.holdDurable = true;
+        final int commits = core.commits.get();
+        final byte[] dave = FakeCore.row("Dave");
+        a.send((e) -> e.callProcedure(11, "echo", new UnsafeBuffer(dave), 0, dave.length));
+        await(() -> core.commits.get() > commits);
+        assertNull(a.poll(200), "procedure answered before its transaction was durable");
+        core.releaseDurable();
+        final ProcedureResult result = a.next(ProcedureResult.class);
+        assertEquals(11, result.requestId());
+        assertNull(result.internalError());
+        assertEquals(new Blob(dave), result.returned());
+        assertEquals(5, result.durationMicros());
+
+        a.send((e) -> e.callProcedure(12, "nope", new UnsafeBuffer(new byte[0]), 0, 0));
+        final ProcedureResult failed = a.next(ProcedureResult.class);
+        assertEquals(12, failed.requestId());
+        assertNull(failed.returned());
+        assertEquals("no such procedure: nope", failed.internalError());
+        a.close();
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.lightcone.wire.CoreIngressListener;
 import io.lightcone.wire.CoreIngressProxy;
 import io.lightcone.wire.TxCommittedBuilder;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -27,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A fake core speaking the wire contract in-process, run on the edge agent thread through {@link #poll}: database 1
  * "quickstart" with {@code person(name: String)} (one row, "Alice") and a private table; ClientConnected commits (or
  * fails when {@link #rejectConnections} is set); reducer {@code add(name)} inserts a person, {@code fail} is a user
- * error, anything else an internal error; Durable follows each commit unless {@link #holdDurable} is set.
+ * error, anything else an internal error; procedure {@code echo(name)} inserts a person in a callerless
+ * transaction and returns its argument bytes, any other procedure is an internal error; Durable follows each
+ * commit unless {@link #holdDurable} is set.
  */
 final class FakeCore implements CoreLink, CoreIngressListener
 {
@@ -158,6 +161,19 @@ final class FakeCore implements CoreLink, CoreIngressListener
         final long timestampMicros, final int flags, final int nameOffset, final int nameLength,
         final int argsOffset, final int argsLength)
     {
+        final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
+        if ("echo".equals(name))
+        {
+            commit(tx.reset().databaseId(databaseId).txOffset(++txOffset).timestampMicros(timestampMicros)
+                .addTable(PERSON_TABLE_ID, personName, 0, personName.capacity(), buffer, argsOffset, argsLength,
+                    null, 0, 0));
+            egress.procedureResult(databaseId, txOffset, edgeId, requestId, connectionIdLo, connectionIdHi,
+                timestampMicros, 5, ProcedureStatus.RETURNED, buffer, argsOffset, argsLength, buffer, 0, 0);
+            return;
+        }
+        final UnsafeBuffer message = utf8("no such procedure: " + name);
+        egress.procedureResult(databaseId, 0, edgeId, requestId, connectionIdLo, connectionIdHi, timestampMicros,
+            0, ProcedureStatus.INTERNAL_ERROR, message, 0, 0, message, 0, message.capacity());
     }
 
     public void onClientConnected(
