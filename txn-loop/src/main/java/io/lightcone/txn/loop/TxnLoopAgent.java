@@ -35,6 +35,7 @@ import io.lightcone.core.moduledef.ProcedureDef;
 import io.lightcone.core.moduledef.ReducerDef;
 import io.lightcone.wire.CoreIngressAdapter;
 import io.lightcone.wire.CoreIngressListener;
+import io.lightcone.wire.SnapshotChunkFormat;
 import io.lightcone.wire.TxCommittedBuilder;
 import io.lightcone.wire.WireConfiguration;
 import io.lightcone.wire.WirePublication;
@@ -798,21 +799,24 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     {
         for (int i = 0; i < registry.size(); i++)
         {
-            bootstrap(registry.get(i));
+            bootstrap(registry.get(i), edgeId);
         }
     }
 
     /**
      * Brings an edge up to date with one database, between transactions on the loop thread, so the state is
-     * consistent: SchemaChanged (as on create) at the database's last tx offset, then one callerless synthetic
-     * TxCommitted at that same offset carrying every row as an insert, then Durable up to what edges were told. An
-     * edge that does not know the database creates it just below that offset and applies the rows; an edge that
-     * already knows it ignores both (same schema, offset already applied). Later TxCommitted apply on top. The rows
-     * travel in one message, so a database must fit in {@link WireConfiguration#maxReassemblyLength()}.
+     * consistent: SchemaChanged (as on create) at the database's last tx offset, then its rows as
+     * {@code SnapshotChunk}s for that edge at that offset (table sections in {@link SnapshotChunkFormat}, each chunk
+     * at most {@link TxnLoopContext#bootstrapChunkLength()} bytes unless one row is larger, the last one flagged),
+     * then Durable up to what edges were told. An edge that does not know the database creates it just below that
+     * offset and appends the chunks' rows; an edge that already knows it ignores them. Later TxCommitted apply on
+     * top. No message holds more than a chunk, so a database of any size bootstraps; every chunk is queued in this
+     * call (the egress FIFO holds the database's rows once, transiently).
      *
      * @param database to send.
+     * @param edgeId   the edge asking.
      */
-    private void bootstrap(final Database database)
+    private void bootstrap(final Database database, final int edgeId)
     {
         final long txOffset = database.lastTxOffset;
         publishSchema(database, Math.max(0, txOffset), schemaBytes(database.datastore()));
@@ -820,41 +824,72 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         {
             return;
         }
-        txBuilder.reset()
-            .databaseId(database.id())
-            .txOffset(txOffset)
-            .timestampMicros(System.currentTimeMillis() * 1000L)
-            .outcome(Outcome.COMMITTED);
-        final List<StoredTable> tables = database.datastore().tables();
-        final ExpandableArrayBuffer[] rows = new ExpandableArrayBuffer[tables.size()];
-        for (int t = 0; t < tables.size(); t++)
+        final int limit = ctx.bootstrapChunkLength();
+        final ExpandableArrayBuffer chunk = new ExpandableArrayBuffer(Math.min(limit, 64 * 1024));
+        final ExpandableArrayBuffer row = new ExpandableArrayBuffer(256);
+        int position = 0;
+        int chunkIndex = 0;
+        for (final StoredTable table : database.datastore().tables())
         {
-            final StoredTable table = tables.get(t);
-            rows[t] = new ExpandableArrayBuffer(1024);
-            int length = 0;
+            final UnsafeBuffer tableName = database.tableName(table.tableId());
+            final int nameLength = tableName.capacity();
+            int section = -1;
+            int sectionRows = 0;
             for (int rowId = table.rows().nextLive(0); rowId >= 0; rowId = table.rows().nextLive(rowId + 1))
             {
-                length += table.rows().writeRow(rowId, rows[t], length);
+                final int rowLength = table.rows().writeRow(rowId, row, 0);
+                final int needed = (section < 0 ? SnapshotChunkFormat.headerLength(nameLength) : 0) + rowLength;
+                if (position > 0 && position + needed > limit)
+                {
+                    if (section >= 0)
+                    {
+                        SnapshotChunkFormat.putRowsLength(chunk, section, nameLength, sectionRows);
+                    }
+                    snapshotChunk(database, txOffset, edgeId, chunkIndex++, false, chunk, position);
+                    position = 0;
+                    section = -1;
+                }
+                if (section < 0)
+                {
+                    section = position;
+                    sectionRows = 0;
+                    position += SnapshotChunkFormat.putHeader(chunk, position, table.tableId(), tableName, 0,
+                        nameLength, 0);
+                }
+                chunk.putBytes(position, row, 0, rowLength);
+                position += rowLength;
+                sectionRows += rowLength;
             }
-            if (length > 0)
+            if (section >= 0)
             {
-                final UnsafeBuffer tableName = database.tableName(table.tableId());
-                txBuilder.addTable(table.tableId(), tableName, 0, tableName.capacity(),
-                    rows[t], 0, length, rows[t], 0, 0);
+                SnapshotChunkFormat.putRowsLength(chunk, section, nameLength, sectionRows);
             }
         }
-        if (egress.encoder().txCommitted(txBuilder))
+        snapshotChunk(database, txOffset, edgeId, chunkIndex, true, chunk, position);
+        if (database.durablePublished >= 0 && egress.encoder().durable(database.id(), database.durablePublished))
+        {
+            egress.enqueueCaptured();
+        }
+    }
+
+    private void snapshotChunk(
+        final Database database,
+        final long txOffset,
+        final int edgeId,
+        final int chunkIndex,
+        final boolean last,
+        final DirectBuffer chunk,
+        final int length)
+    {
+        if (egress.encoder().snapshotChunk(database.id(), txOffset, edgeId, chunkIndex, last, chunk, 0, length))
         {
             egress.enqueueCaptured();
         }
         else
         {
-            errorHandler.onError(new IllegalStateException("bootstrap of database " + database.name() +
-                " too large to encode: " + txBuilder.encodedLength() + " bytes"));
-        }
-        if (database.durablePublished >= 0 && egress.encoder().durable(database.id(), database.durablePublished))
-        {
-            egress.enqueueCaptured();
+            errorHandler.onError(new IllegalStateException("bootstrap chunk " + chunkIndex + " of database " +
+                database.name() + " too large to encode: " + length + " bytes (a row larger than the reassembly " +
+                "bound?)"));
         }
     }
 

@@ -67,6 +67,14 @@ public final class TxnLoopConfiguration
     /** Default of {@link #SNAPSHOTS_KEPT_PROP_NAME}: two, so a damaged newest snapshot can fall back to the other. */
     public static final int SNAPSHOTS_KEPT_DEFAULT = 2;
 
+    /**
+     * Largest {@code SnapshotChunk} payload an edge's bootstrap is cut into (whole rows; a larger row goes alone).
+     * Keep it below the wire's max message length so chunks are not fragmented.
+     */
+    public static final String BOOTSTRAP_CHUNK_LENGTH_PROP_NAME = "lightcone.txn.loop.bootstrap.chunk.length";
+    /** Default of {@link #BOOTSTRAP_CHUNK_LENGTH_PROP_NAME}: 60 KiB, under the default 64 KiB message. */
+    public static final int BOOTSTRAP_CHUNK_LENGTH_DEFAULT = 60 * 1024;
+
     /** Most scheduled reducers run per duty cycle. */
     public static final String TIMER_LIMIT_PROP_NAME = "lightcone.txn.loop.timer.limit";
     /** Default of {@link #TIMER_LIMIT_PROP_NAME}. */
@@ -171,6 +179,14 @@ public final class TxnLoopConfiguration
     public static long reducerBudgetMs()
     {
         return Long.getLong(REDUCER_BUDGET_MS_PROP_NAME, REDUCER_BUDGET_MS_DEFAULT);
+    }
+
+    /**
+     * @return the configured bootstrap chunk length in bytes.
+     */
+    public static int bootstrapChunkLength()
+    {
+        return SystemUtil.getSizeAsInt(BOOTSTRAP_CHUNK_LENGTH_PROP_NAME, BOOTSTRAP_CHUNK_LENGTH_DEFAULT);
     }
 
     /**

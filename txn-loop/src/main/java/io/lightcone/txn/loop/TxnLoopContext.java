@@ -50,6 +50,7 @@ public final class TxnLoopContext
     private long reducerBudgetMs = TxnLoopConfiguration.reducerBudgetMs();
     private long snapshotIntervalTxs = TxnLoopConfiguration.snapshotIntervalTxs();
     private int snapshotsKept = TxnLoopConfiguration.snapshotsKept();
+    private int bootstrapChunkLength = TxnLoopConfiguration.bootstrapChunkLength();
     private int timerLimit = TxnLoopConfiguration.timerLimit();
     private long timerTickMicros = TxnLoopConfiguration.timerTickMicros();
     private long firstTxOffset = 0;
@@ -93,6 +94,10 @@ public final class TxnLoopContext
         if (snapshotIntervalTxs < 0)
         {
             throw new IllegalStateException("snapshotIntervalTxs must be >= 0: " + snapshotIntervalTxs);
+        }
+        if (bootstrapChunkLength < 64)
+        {
+            throw new IllegalStateException("bootstrapChunkLength must be >= 64: " + bootstrapChunkLength);
         }
         if (snapshotsKept < 1)
         {
@@ -342,6 +347,24 @@ public final class TxnLoopContext
     public int snapshotsKept()
     {
         return snapshotsKept;
+    }
+
+    /**
+     * @param length largest SnapshotChunk payload of an edge bootstrap, bytes (a larger row goes alone).
+     * @return this.
+     */
+    public TxnLoopContext bootstrapChunkLength(final int length)
+    {
+        this.bootstrapChunkLength = length;
+        return this;
+    }
+
+    /**
+     * @return largest SnapshotChunk payload of an edge bootstrap, bytes.
+     */
+    public int bootstrapChunkLength()
+    {
+        return bootstrapChunkLength;
     }
 
     /**

@@ -54,6 +54,10 @@ final class Recorder implements CoreEgressListener
     {
     }
 
+    record Chunk(long databaseId, long txOffset, int edgeId, int chunkIndex, boolean last, byte[] bytes)
+    {
+    }
+
     record Schema(long databaseId, long txOffset, String name, int schemaLength)
     {
     }
@@ -110,7 +114,8 @@ final class Recorder implements CoreEgressListener
         final DirectBuffer buffer, final long databaseId, final long txOffset, final int edgeId,
         final int chunkIndex, final boolean last, final int bytesOffset, final int bytesLength)
     {
-        events.add("snapshot chunk");
+        events.add(new Chunk(databaseId, txOffset, edgeId, chunkIndex, last, bytes(buffer, bytesOffset,
+            bytesLength)));
     }
 
     public void onModuleLog(
