@@ -155,7 +155,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         int workCount = 0;
         if (!bootstrapRequested && link.isConnected() && ingress.edgeBootstrap(ctx.edgeId(), -1))
         {
-            // The core answers with every database's schema, rows and durable offset (see TxnLoopAgent).
+            // The core answers with every database's schema, rows (SnapshotChunks) and durable offset.
             bootstrapRequested = true;
             workCount++;
         }
@@ -586,6 +586,28 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
                 status == ProcedureStatus.OUT_OF_ENERGY ? "procedure ran out of energy" : text);
         }
         send(session, txOffset);
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The rows of this edge's bootstrap: appended to the replica just created by its SchemaChanged.
+     */
+    public void onSnapshotChunk(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final long txOffset,
+        final int edgeId,
+        final int chunkIndex,
+        final boolean last,
+        final int bytesOffset,
+        final int bytesLength)
+    {
+        final DatabaseState db = databases.get(databaseId);
+        if (null != db && edgeId == ctx.edgeId())
+        {
+            db.replica.applySnapshotChunk(txOffset, buffer, bytesOffset, bytesLength, last);
+        }
     }
 
     /**

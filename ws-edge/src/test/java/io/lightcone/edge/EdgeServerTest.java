@@ -73,7 +73,7 @@ final class EdgeServerTest
             .coreLink(core)
             .workerThreads(2)
             .authContext(new AuthContext().keyDir(keyDir)));
-        await(() -> server.agent().knowsDatabase("quickstart"));
+        await(() -> server.agent().knowsDatabase("quickstart") && server.agent().knowsDatabase("big"));
     }
 
     @AfterEach
@@ -143,7 +143,7 @@ final class EdgeServerTest
     {
         assertEquals(200, send("GET", "/v1/ping", null).statusCode());
         final HttpResponse<String> health = send("GET", "/v1/health", null);
-        assertTrue(health.body().contains("\"databases\":1"), health.body());
+        assertTrue(health.body().contains("\"databases\":2"), health.body());
 
         final HttpResponse<String> created = send("POST", "/v1/identity", null);
         assertEquals(200, created.statusCode());
@@ -274,6 +274,27 @@ final class EdgeServerTest
         assertEquals(12, failed.requestId());
         assertNull(failed.returned());
         assertEquals("no such procedure: nope", failed.internalError());
+        a.close();
+    }
+
+    /** Invariant: a database bootstrapped as SnapshotChunks holds every row of this edge's chunks and no other's. */
+    @Test
+    void shouldBootstrapADatabaseFromSnapshotChunks() throws Exception
+    {
+        final WsClient a = WsClient.connectTo(server.port(), "big", "", null, V2);
+        a.next(InitialConnection.class);
+        final SubscribeApplied applied = subscribe(a, 1, 1);
+        final List<Blob> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < FakeCore.BIG_ROWS; i++)
+        {
+            expected.add(new Blob(FakeCore.row("person " + i)));
+        }
+        final List<Blob> actual = new java.util.ArrayList<>(tableRows(applied.rows(), 0));
+        final java.util.Comparator<Blob> order = java.util.Comparator.comparing(
+            (Blob b) -> java.util.HexFormat.of().formatHex(b.bytes()));
+        actual.sort(order);
+        expected.sort(order);
+        assertEquals(expected, actual);
         a.close();
     }
 

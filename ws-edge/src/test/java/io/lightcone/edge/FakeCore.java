@@ -11,6 +11,7 @@ import io.lightcone.wire.CoreEgressProxy;
 import io.lightcone.wire.CoreIngressAdapter;
 import io.lightcone.wire.CoreIngressListener;
 import io.lightcone.wire.CoreIngressProxy;
+import io.lightcone.wire.SnapshotChunkFormat;
 import io.lightcone.wire.TxCommittedBuilder;
 import io.lightcone.wire.sbe.Outcome;
 import io.lightcone.wire.sbe.ProcedureStatus;
@@ -36,6 +37,9 @@ final class FakeCore implements CoreLink, CoreIngressListener
 {
     static final long DATABASE_ID = 1;
     static final int PERSON_TABLE_ID = 4096;
+    static final long BIG_DATABASE_ID = 2;
+    static final int BIG_ROWS = 500;
+    static final int CHUNK_LENGTH = 512;
     static final ProductType PERSON = ProductType.of("name", AlgebraicType.STRING);
 
     final Queue<Runnable> control = new ConcurrentLinkedQueue<>();
@@ -222,7 +226,57 @@ final class FakeCore implements CoreLink, CoreIngressListener
     {
     }
 
+    /**
+     * Database 2 "big" exists only in the bootstrap: SchemaChanged at tx 7, then {@link #BIG_ROWS} persons as
+     * SnapshotChunks of at most {@link #CHUNK_LENGTH} bytes, preceded by a chunk for another edge that must be
+     * ignored, then Durable.
+     */
     public void onEdgeBootstrap(final int edgeId, final long fromTxOffset)
     {
+        final long bigTxOffset = 7;
+        final BsatnWriter writer = new BsatnWriter(new ExpandableArrayBuffer(256), 0);
+        writer.writeU32(1);
+        SchemaCodec.encode(writer, TableSchema.builder("person", PERSON).tableId(PERSON_TABLE_ID).build());
+        final UnsafeBuffer identity = new UnsafeBuffer(new byte[32]);
+        identity.putByte(31, (byte)0xc2);
+        identity.putByte(0, (byte)0x02);
+        final UnsafeBuffer name = utf8("big");
+        egress.schemaChanged(BIG_DATABASE_ID, bigTxOffset, identity, 0, name, 0, name.capacity(),
+            writer.buffer(), 0, writer.position());
+        final ExpandableArrayBuffer chunk = new ExpandableArrayBuffer(CHUNK_LENGTH);
+        final byte[] mallory = row("Mallory");
+        int length = SnapshotChunkFormat.putHeader(chunk, 0, PERSON_TABLE_ID, personName, 0,
+            personName.capacity(), mallory.length);
+        chunk.putBytes(length, mallory);
+        length += mallory.length;
+        egress.snapshotChunk(BIG_DATABASE_ID, bigTxOffset, edgeId + 1, 0, true, chunk, 0, length);
+        int index = 0;
+        length = 0;
+        int section = -1;
+        int sectionRows = 0;
+        for (int i = 0; i < BIG_ROWS; i++)
+        {
+            final byte[] person = row("person " + i);
+            if (length > 0 && length + person.length + 32 > CHUNK_LENGTH)
+            {
+                SnapshotChunkFormat.putRowsLength(chunk, section, personName.capacity(), sectionRows);
+                egress.snapshotChunk(BIG_DATABASE_ID, bigTxOffset, edgeId, index++, false, chunk, 0, length);
+                length = 0;
+                section = -1;
+            }
+            if (section < 0)
+            {
+                section = length;
+                sectionRows = 0;
+                length += SnapshotChunkFormat.putHeader(chunk, length, PERSON_TABLE_ID, personName, 0,
+                    personName.capacity(), 0);
+            }
+            chunk.putBytes(length, person);
+            length += person.length;
+            sectionRows += person.length;
+        }
+        SnapshotChunkFormat.putRowsLength(chunk, section, personName.capacity(), sectionRows);
+        egress.snapshotChunk(BIG_DATABASE_ID, bigTxOffset, edgeId, index, true, chunk, 0, length);
+        egress.durable(BIG_DATABASE_ID, bigTxOffset);
     }
 }
