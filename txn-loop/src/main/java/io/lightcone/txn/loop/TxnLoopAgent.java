@@ -300,7 +300,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                     problems);
                 databases.add(database);
                 final long start = Math.max(database.lastTxOffset + 1, created);
-                targets.add(replayer.add(database.id(), database.datastore(), start, database.lastTxOffset));
+                targets.add(replayer.add(database.id(), database.datastore(), start, database.lastTxOffset,
+                    database.recoveredAnchors));
                 from = Math.min(from, start);
             }
             long replayed = 0;
@@ -400,6 +401,9 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         self[0] = database;
         database.createdTxOffset = created;
         database.lastTxOffset = null == loaded ? -1 : loaded.txOffset();
+        database.recoveredAnchors = null == loaded ? new java.util.HashMap<>() : ScheduleAnchors.read(
+            ScheduleAnchors.fileFor(io.lightcone.txn.recovery.DatabaseLayout.of(ctx.dataDir().toPath(),
+            dir.getFileName().toString()).snapshotFile(loaded.txOffset())), problems);
         database.tablesCreated();
         return database;
     }
@@ -452,6 +456,23 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     public DatabaseRegistry registry()
     {
         return registry;
+    }
+
+    /**
+     * The next intended tick of every interval schedule of a database (loop thread; tests and tools).
+     *
+     * @param databaseName the database.
+     * @return epoch µs, one per interval row.
+     */
+    public List<Long> intervalTicks(final String databaseName)
+    {
+        final List<Long> ticks = new java.util.ArrayList<>();
+        final Database database = registry.byName(databaseName);
+        if (null != database)
+        {
+            scheduler.forEachInterval(database, (tableId, row, intendedMicros) -> ticks.add(intendedMicros));
+        }
+        return ticks;
     }
 
     /**
@@ -1089,9 +1110,13 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                 final int length = rows.writeRow(rowId, scratch, 0);
                 final byte[] row = new byte[length];
                 scratch.getBytes(0, row);
-                scheduler.schedule(database, table.tableId(), scheduleTable, row, nowMicros);
+                final Long anchor = null == database.recoveredAnchors ? null :
+                    database.recoveredAnchors.get(ScheduleAnchors.key(table.tableId(), row));
+                scheduler.schedule(database, table.tableId(), scheduleTable, row, nowMicros,
+                    null == anchor ? Scheduler.NO_ANCHOR : anchor);
             }
         }
+        database.recoveredAnchors = null;
     }
 
     private void create(final Database database, final byte[] module, final int edgeId, final int requestId)
@@ -1697,6 +1722,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         try
         {
             Files.createDirectories(file.getParent());
+            ScheduleAnchors.write(ScheduleAnchors.fileFor(file), scheduler, database);
             Snapshot.write(database.datastore(), database.lastTxOffset, file);
             database.txsSinceSnapshot = 0;
             snapshots.incrementRelease();
@@ -1746,6 +1772,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                     else
                     {
                         Files.deleteIfExists(layout.snapshotFile(offset));
+                        Files.deleteIfExists(ScheduleAnchors.fileFor(layout.snapshotFile(offset)));
                     }
                 }
             }

@@ -132,7 +132,11 @@
  * time after now, so ticks stay anchored and missed ones are skipped. The row's BSATN is the single argument; caller
  * identity = the database identity, no connection id. Jitter (actual - intended, µs) goes to
  * {@link io.lightcone.txn.loop.TxnLoopAgent#tickJitterHistogram()} and the TICK_JITTER counters. Timers live only
- * in memory: after recovery (and after a migration) the schedule tables are rescanned.
+ * in memory: after recovery (and after a migration) the schedule tables are rescanned. Across a restart an interval
+ * keeps its grid: {@code ScheduleAnchors} saves each interval's next intended tick beside every snapshot, replay
+ * anchors rows inserted after it at their insert transaction's time, and the rescan arms each at the first grid
+ * point after now (missed ticks skipped; without an anchor, now + d as SpacetimeDB does); an overdue Time row runs
+ * once right away.
  *
  * <h2>Threading</h2>
  * Everything here runs on the loop thread except {@code execute}, {@code requestSnapshot} and the
