@@ -168,7 +168,7 @@ class DurableRecoveryTest
         final Path ahead = snapshots.resolve(String.format("%020d.snapshot", 1_000_000L));
         try (var files = Files.list(snapshots))
         {
-            Files.move(files.findFirst().orElseThrow(), ahead);
+            Files.move(files.filter((p) -> p.toString().endsWith(".snapshot")).findFirst().orElseThrow(), ahead);
         }
         try (CoreDriver driver = new CoreDriver(ctx()))
         {
