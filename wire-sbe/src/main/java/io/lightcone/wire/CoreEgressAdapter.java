@@ -6,6 +6,8 @@ import io.lightcone.wire.sbe.GroupSizeEncodingDecoder;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.ModuleLogDecoder;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureResultDecoder;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import io.lightcone.wire.sbe.RequestCompletedDecoder;
 import io.lightcone.wire.sbe.SchemaChangedDecoder;
 import io.lightcone.wire.sbe.SnapshotChunkDecoder;
@@ -30,6 +32,7 @@ public final class CoreEgressAdapter extends AbstractWireAdapter
     private final SnapshotChunkDecoder snapshotChunk = new SnapshotChunkDecoder();
     private final ModuleLogDecoder moduleLog = new ModuleLogDecoder();
     private final RequestCompletedDecoder requestCompleted = new RequestCompletedDecoder();
+    private final ProcedureResultDecoder procedureResult = new ProcedureResultDecoder();
 
     /**
      * An adapter with the configured maximum reassembly length.
@@ -83,6 +86,9 @@ public final class CoreEgressAdapter extends AbstractWireAdapter
                 return true;
             case RequestCompletedDecoder.TEMPLATE_ID:
                 onRequestCompleted(buffer, offset, blockLength, version, end);
+                return true;
+            case ProcedureResultDecoder.TEMPLATE_ID:
+                onProcedureResult(buffer, offset, blockLength, version, end);
                 return true;
             default:
                 return false;
@@ -346,5 +352,42 @@ public final class CoreEgressAdapter extends AbstractWireAdapter
         d.skipMessage();
         listener.onRequestCompleted(
             buffer, databaseId, txOffset, edgeId, requestId, outcome, varOffset(), varLength());
+    }
+
+    private void onProcedureResult(
+        final DirectBuffer buffer, final int offset, final int blockLength, final int version, final int end)
+    {
+        if (blockLength < ProcedureResultDecoder.BLOCK_LENGTH)
+        {
+            malformed();
+            return;
+        }
+        final ProcedureResultDecoder d = procedureResult.wrap(buffer, offset, blockLength, version);
+        final long databaseId = d.databaseId();
+        final long txOffset = d.txOffset();
+        final long connectionIdLo = d.connectionId().lo();
+        final long connectionIdHi = d.connectionId().hi();
+        final long timestampMicros = d.timestampMicros();
+        final long durationMicros = d.durationMicros();
+        final int edgeId = (int)d.edgeId();
+        final int requestId = (int)d.requestId();
+        final ProcedureStatus status = d.status();
+        if (!readVar(buffer, d.limit(), end))
+        {
+            malformed();
+            return;
+        }
+        final int returnValueOffset = varOffset();
+        final int returnValueLength = varLength();
+        d.skipReturnValue();
+        if (!readVar(buffer, d.limit(), end))
+        {
+            malformed();
+            return;
+        }
+        d.skipErrorMessage();
+        listener.onProcedureResult(
+            buffer, databaseId, txOffset, edgeId, requestId, connectionIdLo, connectionIdHi, timestampMicros,
+            durationMicros, status, returnValueOffset, returnValueLength, varOffset(), varLength());
     }
 }

@@ -2,6 +2,7 @@ package io.lightcone.wire;
 
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.DirectBuffer;
 
 /**
@@ -189,6 +190,42 @@ public interface CoreEgressListener
         Outcome outcome,
         int messageOffset,
         int messageLength)
+    {
+    }
+
+    /**
+     * The reply to a CallProcedure.
+     *
+     * @param buffer             holding the message.
+     * @param databaseId         database of the call.
+     * @param txOffset           last tx the procedure committed, 0 when none.
+     * @param edgeId             edge of the caller.
+     * @param requestId          caller's request id.
+     * @param connectionIdLo     caller ConnectionId, low 64 bits.
+     * @param connectionIdHi     caller ConnectionId, high 64 bits.
+     * @param timestampMicros    when the procedure started.
+     * @param durationMicros     host execution time.
+     * @param status             how it ended.
+     * @param returnValueOffset  offset of the BSATN return value (empty unless RETURNED).
+     * @param returnValueLength  length of the return value.
+     * @param errorMessageOffset offset of the error message (empty when RETURNED).
+     * @param errorMessageLength length of the error message.
+     */
+    default void onProcedureResult(
+        DirectBuffer buffer,
+        long databaseId,
+        long txOffset,
+        int edgeId,
+        int requestId,
+        long connectionIdLo,
+        long connectionIdHi,
+        long timestampMicros,
+        long durationMicros,
+        ProcedureStatus status,
+        int returnValueOffset,
+        int returnValueLength,
+        int errorMessageOffset,
+        int errorMessageLength)
     {
     }
 }

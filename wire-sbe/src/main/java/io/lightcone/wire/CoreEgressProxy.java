@@ -6,6 +6,8 @@ import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.MessageHeaderEncoder;
 import io.lightcone.wire.sbe.ModuleLogEncoder;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureResultEncoder;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import io.lightcone.wire.sbe.RequestCompletedEncoder;
 import io.lightcone.wire.sbe.SchemaChangedEncoder;
 import io.lightcone.wire.sbe.SnapshotChunkEncoder;
@@ -36,6 +38,7 @@ public final class CoreEgressProxy extends AbstractWireProxy
     private final SnapshotChunkEncoder snapshotChunk = new SnapshotChunkEncoder();
     private final ModuleLogEncoder moduleLog = new ModuleLogEncoder();
     private final RequestCompletedEncoder requestCompleted = new RequestCompletedEncoder();
+    private final ProcedureResultEncoder procedureResult = new ProcedureResultEncoder();
 
     /**
      * A proxy with the configured limits ({@link WireConfiguration}).
@@ -352,6 +355,65 @@ public final class CoreEgressProxy extends AbstractWireProxy
             .requestId(u32(requestId))
             .outcome(outcome)
             .putMessage(message, messageOffset, messageLength);
+        return commit();
+    }
+
+    /**
+     * The reply to a CallProcedure.
+     *
+     * @param databaseId         database of the call.
+     * @param txOffset           last tx the procedure committed, 0 when none.
+     * @param edgeId             edge of the caller.
+     * @param requestId          caller's request id.
+     * @param connectionIdLo     caller ConnectionId, low 64 bits.
+     * @param connectionIdHi     caller ConnectionId, high 64 bits.
+     * @param timestampMicros    when the procedure started.
+     * @param durationMicros     host execution time.
+     * @param status             how it ended.
+     * @param returnValue        buffer holding the BSATN return value.
+     * @param returnValueOffset  offset of the return value.
+     * @param returnValueLength  length of the return value (0 unless RETURNED).
+     * @param errorMessage       buffer holding the UTF-8 error message.
+     * @param errorMessageOffset offset of the error message.
+     * @param errorMessageLength length of the error message (0 when RETURNED).
+     * @return true if accepted.
+     */
+    public boolean procedureResult(
+        final long databaseId,
+        final long txOffset,
+        final int edgeId,
+        final int requestId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final long timestampMicros,
+        final long durationMicros,
+        final ProcedureStatus status,
+        final DirectBuffer returnValue,
+        final int returnValueOffset,
+        final int returnValueLength,
+        final DirectBuffer errorMessage,
+        final int errorMessageOffset,
+        final int errorMessageLength)
+    {
+        final long length = HEADER + ProcedureResultEncoder.BLOCK_LENGTH + VAR + (long)returnValueLength + VAR +
+            errorMessageLength;
+        final int offset = claim(length);
+        if (offset < 0)
+        {
+            return false;
+        }
+        procedureResult.wrapAndApplyHeader(claimedBuffer(), offset, headerEncoder)
+            .databaseId(databaseId)
+            .txOffset(txOffset);
+        putConnectionId(procedureResult.connectionId(), connectionIdLo, connectionIdHi);
+        procedureResult
+            .timestampMicros(timestampMicros)
+            .durationMicros(durationMicros)
+            .edgeId(u32(edgeId))
+            .requestId(u32(requestId))
+            .status(status)
+            .putReturnValue(returnValue, returnValueOffset, returnValueLength)
+            .putErrorMessage(errorMessage, errorMessageOffset, errorMessageLength);
         return commit();
     }
 }

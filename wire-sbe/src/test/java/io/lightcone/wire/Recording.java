@@ -2,6 +2,7 @@ package io.lightcone.wire;
 
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -133,6 +134,14 @@ final class Recording
     {
         return "completed db=" + db + " tx=" + tx + " edge=" + edge + " req=" + req + " outcome=" + outcome +
             " msg=" + message;
+    }
+
+    static String procedureResult(
+        final long db, final long tx, final int edge, final int req, final long lo, final long hi, final long ts,
+        final long duration, final ProcedureStatus status, final String value, final String error)
+    {
+        return "procedure db=" + db + " tx=" + tx + " edge=" + edge + " req=" + req + " conn=" + lo + "/" + hi +
+            " ts=" + ts + " duration=" + duration + " status=" + status + " value=" + value + " error=" + error;
     }
 
     static String txCommittedHead(
@@ -289,6 +298,17 @@ final class Recording
         {
             events.add(requestCompleted(databaseId, txOffset, edgeId, requestId, outcome,
                 b.getStringWithoutLengthUtf8(messageOffset, messageLength)));
+        }
+
+        public void onProcedureResult(
+            final DirectBuffer b, final long databaseId, final long txOffset, final int edgeId, final int requestId,
+            final long connectionIdLo, final long connectionIdHi, final long timestampMicros,
+            final long durationMicros, final ProcedureStatus status, final int valueOffset, final int valueLength,
+            final int errorOffset, final int errorLength)
+        {
+            events.add(procedureResult(databaseId, txOffset, edgeId, requestId, connectionIdLo, connectionIdHi,
+                timestampMicros, durationMicros, status, describe(b, valueOffset, valueLength),
+                b.getStringWithoutLengthUtf8(errorOffset, errorLength)));
         }
     }
 }

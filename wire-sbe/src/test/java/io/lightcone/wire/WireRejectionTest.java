@@ -3,6 +3,7 @@ package io.lightcone.wire;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.MessageHeaderEncoder;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -181,8 +182,9 @@ class WireRejectionTest
         assertTrue(proxy.snapshotChunk(1, 2, 3, 4, true, rows, 0, 30));
         assertTrue(proxy.moduleLog(1, 2, LogLevel.INFO, text, 0, 5));
         assertTrue(proxy.requestCompleted(1, 2, 3, 4, Outcome.COMMITTED, text, 0, 5));
+        assertTrue(proxy.procedureResult(1, 2, 3, 4, 5, 6, 7, 8, ProcedureStatus.RETURNED, rows, 0, 9, text, 0, 5));
         final List<byte[]> frames = publication.frames();
-        assertEquals(7, frames.size());
+        assertEquals(8, frames.size());
         return frames;
     }
 

@@ -2,6 +2,7 @@ package io.lightcone.wire;
 
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,10 +167,25 @@ class WireRoundTripTest
         expected.add(Recording.requestCompleted(29L, 30L, 31, 32, Outcome.INTERNAL_ERROR,
             "index out of bounds \u2603"));
 
+        final UnsafeBuffer returned = randomBytes(random, 300);
+        assertTrue(proxy.procedureResult(33L, 34L, 35, 36, 37L, 38L, 39L, 40L, ProcedureStatus.RETURNED,
+            returned, 0, returned.capacity(), error, 0, 0));
+        expected.add(Recording.procedureResult(33L, 34L, 35, 36, 37L, 38L, 39L, 40L, ProcedureStatus.RETURNED,
+            describe(returned, 0, returned.capacity()), ""));
+        assertTrue(proxy.procedureResult(33L, 0L, 35, 41, 37L, 38L, 39L, 40L, ProcedureStatus.USER_ERROR,
+            returned, 0, 0, error, 0, error.capacity()));
+        expected.add(Recording.procedureResult(33L, 0L, 35, 41, 37L, 38L, 39L, 40L, ProcedureStatus.USER_ERROR,
+            "[]", "index out of bounds \u2603"));
+        final UnsafeBuffer large = randomBytes(random, 100_000);
+        assertTrue(proxy.procedureResult(33L, 0L, 35, 42, 37L, 38L, 39L, 40L, ProcedureStatus.RETURNED,
+            large, 0, large.capacity(), error, 0, 0));
+        expected.add(Recording.procedureResult(33L, 0L, 35, 42, 37L, 38L, 39L, 40L, ProcedureStatus.RETURNED,
+            describe(large, 0, large.capacity()), ""));
+
         publication.drain(adapter);
         assertEquals(expected, listener.events);
         assertEquals(0, adapter.droppedCount());
-        assertEquals(maxPayload == MTU_PAYLOAD ? 3 : 2, adapter.reassembledCount());
+        assertEquals(maxPayload == MTU_PAYLOAD ? 4 : 3, adapter.reassembledCount());
     }
 
     @Test

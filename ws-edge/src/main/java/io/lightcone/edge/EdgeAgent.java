@@ -25,6 +25,7 @@ import io.lightcone.wire.CoreIngressProxy;
 import io.lightcone.wire.TxCommittedView;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -169,7 +170,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         int workCount = 0;
         if (!bootstrapRequested && link.isConnected() && ingress.edgeBootstrap(ctx.edgeId(), -1))
         {
-            // The core answers with every database's schema, rows and durable offset (see TxnLoopAgent).
+            // The core answers with every database's schema, rows (SnapshotChunks) and durable offset.
             bootstrapRequested = true;
             workCount++;
         }
@@ -454,9 +455,18 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
      */
     public void onCallProcedure(final ClientMessageDecoder message)
     {
-        encoder.wrap(scratch, 0).procedureResultInternalError(
-            message.requestId(), nowMicros(), 0, "procedures are not supported by this edge yet");
-        send(current, 0);
+        final ClientSession session = current;
+        final DatabaseState db = database(session);
+        if (!ingress.callProcedure(
+            db.replica.databaseId(), ctx.edgeId(), message.requestId(), session.connectionIdLo(),
+            session.connectionIdHi(), session.identityBuffer(), 0, nowMicros(), message.flags(),
+            message.buffer(), message.functionNameOffset(), message.functionNameLength(),
+            message.buffer(), message.argsOffset(), message.argsLength()))
+        {
+            encoder.wrap(scratch, 0).procedureResultInternalError(
+                message.requestId(), nowMicros(), 0, "core unavailable (back pressure), try again");
+            send(session, 0);
+        }
     }
 
     // ---------------------------------------------------------------- core egress (agent thread)
@@ -566,6 +576,80 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
                 outcome == Outcome.OUT_OF_ENERGY ? "reducer ran out of energy" : text);
         }
         send(session, 0);
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Maps to the client protocol's ProcedureResult: RETURNED to Returned(bytes), anything else to
+     * InternalError(message) (v2 has no other status). Held like a reducer's reply until the last transaction the
+     * procedure committed is durable.
+     */
+    public void onProcedureResult(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final long txOffset,
+        final int edgeId,
+        final int requestId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final long timestampMicros,
+        final long durationMicros,
+        final ProcedureStatus status,
+        final int returnValueOffset,
+        final int returnValueLength,
+        final int errorMessageOffset,
+        final int errorMessageLength)
+    {
+        if (edgeId != ctx.edgeId())
+        {
+            return;
+        }
+        final ClientSession session = sessionsByConnection.get(probe.set(connectionIdLo, connectionIdHi));
+        if (null == session)
+        {
+            api.onProcedureResult(connectionIdLo, status, buffer, returnValueOffset, returnValueLength,
+                buffer.getStringWithoutLengthUtf8(errorMessageOffset, errorMessageLength));
+            return;
+        }
+        if (session.state() != ClientSession.State.OPEN)
+        {
+            return;
+        }
+        if (status == ProcedureStatus.RETURNED)
+        {
+            encoder.wrap(scratch, 0).procedureResultReturned(
+                requestId, timestampMicros, durationMicros, buffer, returnValueOffset, returnValueLength);
+        }
+        else
+        {
+            final String text = buffer.getStringWithoutLengthUtf8(errorMessageOffset, errorMessageLength);
+            encoder.wrap(scratch, 0).procedureResultInternalError(requestId, timestampMicros, durationMicros,
+                status == ProcedureStatus.OUT_OF_ENERGY ? "procedure ran out of energy" : text);
+        }
+        send(session, txOffset);
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The rows of this edge's bootstrap: appended to the replica just created by its SchemaChanged.
+     */
+    public void onSnapshotChunk(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final long txOffset,
+        final int edgeId,
+        final int chunkIndex,
+        final boolean last,
+        final int bytesOffset,
+        final int bytesLength)
+    {
+        final DatabaseState db = databases.get(databaseId);
+        if (null != db && edgeId == ctx.edgeId())
+        {
+            db.replica.applySnapshotChunk(txOffset, buffer, bytesOffset, bytesLength, last);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import io.lightcone.edge.protocol.ServerMessage.Blob;
 import io.lightcone.edge.protocol.ServerMessage.InitialConnection;
 import io.lightcone.edge.protocol.ServerMessage.OneOffQueryResult;
 import io.lightcone.edge.protocol.ServerMessage.PersistentRows;
+import io.lightcone.edge.protocol.ServerMessage.ProcedureResult;
 import io.lightcone.edge.protocol.ServerMessage.ReducerErr;
 import io.lightcone.edge.protocol.ServerMessage.ReducerInternalError;
 import io.lightcone.edge.protocol.ServerMessage.ReducerOk;
@@ -72,7 +73,7 @@ final class EdgeServerTest
             .coreLink(core)
             .workerThreads(2)
             .authContext(new AuthContext().keyDir(keyDir)));
-        await(() -> server.agent().knowsDatabase("quickstart"));
+        await(() -> server.agent().knowsDatabase("quickstart") && server.agent().knowsDatabase("big"));
     }
 
     @AfterEach
@@ -142,7 +143,7 @@ final class EdgeServerTest
     {
         assertEquals(200, send("GET", "/v1/ping", null).statusCode());
         final HttpResponse<String> health = send("GET", "/v1/health", null);
-        assertTrue(health.body().contains("\"databases\":1"), health.body());
+        assertTrue(health.body().contains("\"databases\":2"), health.body());
 
         final HttpResponse<String> created = send("POST", "/v1/identity", null);
         assertEquals(200, created.statusCode());
@@ -248,6 +249,53 @@ final class EdgeServerTest
         a.close();
         await(() -> core.disconnects.get() == 1);
         b.close();
+    }
+
+    /** Invariant: a procedure's result reaches its caller as ProcedureResult, held until its transaction is durable. */
+    @Test
+    void shouldAnswerProceduresWithTheirResultOnceDurable() throws Exception
+    {
+        final WsClient a = connected("", null, V2);
+        core.holdDurable = true;
+        final int commits = core.commits.get();
+        final byte[] dave = FakeCore.row("Dave");
+        a.send((e) -> e.callProcedure(11, "echo", new UnsafeBuffer(dave), 0, dave.length));
+        await(() -> core.commits.get() > commits);
+        assertNull(a.poll(200), "procedure answered before its transaction was durable");
+        core.releaseDurable();
+        final ProcedureResult result = a.next(ProcedureResult.class);
+        assertEquals(11, result.requestId());
+        assertNull(result.internalError());
+        assertEquals(new Blob(dave), result.returned());
+        assertEquals(5, result.durationMicros());
+
+        a.send((e) -> e.callProcedure(12, "nope", new UnsafeBuffer(new byte[0]), 0, 0));
+        final ProcedureResult failed = a.next(ProcedureResult.class);
+        assertEquals(12, failed.requestId());
+        assertNull(failed.returned());
+        assertEquals("no such procedure: nope", failed.internalError());
+        a.close();
+    }
+
+    /** Invariant: a database bootstrapped as SnapshotChunks holds every row of this edge's chunks and no other's. */
+    @Test
+    void shouldBootstrapADatabaseFromSnapshotChunks() throws Exception
+    {
+        final WsClient a = WsClient.connectTo(server.port(), "big", "", null, V2);
+        a.next(InitialConnection.class);
+        final SubscribeApplied applied = subscribe(a, 1, 1);
+        final List<Blob> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < FakeCore.BIG_ROWS; i++)
+        {
+            expected.add(new Blob(FakeCore.row("person " + i)));
+        }
+        final List<Blob> actual = new java.util.ArrayList<>(tableRows(applied.rows(), 0));
+        final java.util.Comparator<Blob> order = java.util.Comparator.comparing(
+            (Blob b) -> java.util.HexFormat.of().formatHex(b.bytes()));
+        actual.sort(order);
+        expected.sort(order);
+        assertEquals(expected, actual);
+        a.close();
     }
 
     @Test

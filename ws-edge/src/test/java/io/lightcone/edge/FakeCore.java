@@ -11,8 +11,10 @@ import io.lightcone.wire.CoreEgressProxy;
 import io.lightcone.wire.CoreIngressAdapter;
 import io.lightcone.wire.CoreIngressListener;
 import io.lightcone.wire.CoreIngressProxy;
+import io.lightcone.wire.SnapshotChunkFormat;
 import io.lightcone.wire.TxCommittedBuilder;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -29,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A fake core speaking the wire contract in-process, run on the edge agent thread through {@link #poll}: database 1
  * "quickstart" with {@code person(name: String)} (one row, "Alice") and a private table; ClientConnected commits (or
  * fails when {@link #rejectConnections} is set); reducer {@code add(name)} inserts a person and logs "added name",
- * {@code fail} is a user error, anything else an internal error; procedure {@code double(x: u32)} returns 2x;
+ * {@code fail} is a user error, anything else an internal error; procedure {@code double(x: u32)} returns 2x,
+ * procedure {@code echo(name)} inserts a person in a callerless transaction and returns its argument bytes, any
+ * other procedure is an internal error;
  * Durable follows each commit unless {@link #holdDurable} is set.
  * ClientConnected waits while {@link #holdConnections} is set, until {@link #releaseConnections()};
  * {@link #insertPeople} commits one transaction per row, as a module's reducers would.
@@ -43,6 +47,9 @@ final class FakeCore implements CoreLink, CoreIngressListener
 {
     static final long DATABASE_ID = 1;
     static final int PERSON_TABLE_ID = 4096;
+    static final long BIG_DATABASE_ID = 2;
+    static final int BIG_ROWS = 500;
+    static final int CHUNK_LENGTH = 512;
     static final ProductType PERSON = ProductType.of("name", AlgebraicType.STRING);
 
     final Queue<Runnable> control = new ConcurrentLinkedQueue<>();
@@ -55,7 +62,7 @@ final class FakeCore implements CoreLink, CoreIngressListener
     volatile boolean holdConnections;
     volatile boolean silent;
     private volatile byte[] owner;
-    private long nextDatabaseId = DATABASE_ID + 1;
+    private long nextDatabaseId = BIG_DATABASE_ID + 1;
 
     private final LoopbackPublication ingressPublication = new LoopbackPublication();
     private final LoopbackPublication egressPublication = new LoopbackPublication();
@@ -319,14 +326,25 @@ final class FakeCore implements CoreLink, CoreIngressListener
         final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
         if ("double".equals(name) && argsLength == 4)
         {
-            final long doubled = 2L * buffer.getInt(argsOffset, java.nio.ByteOrder.LITTLE_ENDIAN);
-            final byte[] out = new byte[4];
-            new UnsafeBuffer(out).putInt(0, (int)doubled, java.nio.ByteOrder.LITTLE_ENDIAN);
-            completed(databaseId, 0, edgeId, requestId, Outcome.COMMITTED,
-                io.lightcone.core.sats.Hex.encode(out));
+            final UnsafeBuffer out = new UnsafeBuffer(new byte[4]);
+            out.putInt(0, 2 * buffer.getInt(argsOffset, java.nio.ByteOrder.LITTLE_ENDIAN),
+                java.nio.ByteOrder.LITTLE_ENDIAN);
+            egress.procedureResult(databaseId, 0, edgeId, requestId, connectionIdLo, connectionIdHi,
+                timestampMicros, 1, ProcedureStatus.RETURNED, out, 0, 4, out, 0, 0);
             return;
         }
-        completed(databaseId, 0, edgeId, requestId, Outcome.INTERNAL_ERROR, "no such procedure: " + name);
+        if ("echo".equals(name))
+        {
+            commit(tx.reset().databaseId(databaseId).txOffset(++txOffset).timestampMicros(timestampMicros)
+                .addTable(PERSON_TABLE_ID, personName, 0, personName.capacity(), buffer, argsOffset, argsLength,
+                    null, 0, 0));
+            egress.procedureResult(databaseId, txOffset, edgeId, requestId, connectionIdLo, connectionIdHi,
+                timestampMicros, 5, ProcedureStatus.RETURNED, buffer, argsOffset, argsLength, buffer, 0, 0);
+            return;
+        }
+        final UnsafeBuffer message = utf8("no such procedure: " + name);
+        egress.procedureResult(databaseId, 0, edgeId, requestId, connectionIdLo, connectionIdHi, timestampMicros,
+            0, ProcedureStatus.INTERNAL_ERROR, message, 0, 0, message, 0, message.capacity());
     }
 
     public void onClientConnected(
@@ -438,7 +456,57 @@ final class FakeCore implements CoreLink, CoreIngressListener
         completed(DATABASE_ID, 0, edgeId, requestId, Outcome.COMMITTED, "");
     }
 
+    /**
+     * Database 2 "big" exists only in the bootstrap: SchemaChanged at tx 7, then {@link #BIG_ROWS} persons as
+     * SnapshotChunks of at most {@link #CHUNK_LENGTH} bytes, preceded by a chunk for another edge that must be
+     * ignored, then Durable.
+     */
     public void onEdgeBootstrap(final int edgeId, final long fromTxOffset)
     {
+        final long bigTxOffset = 7;
+        final BsatnWriter writer = new BsatnWriter(new ExpandableArrayBuffer(256), 0);
+        writer.writeU32(1);
+        SchemaCodec.encode(writer, TableSchema.builder("person", PERSON).tableId(PERSON_TABLE_ID).build());
+        final UnsafeBuffer identity = new UnsafeBuffer(new byte[32]);
+        identity.putByte(31, (byte)0xc2);
+        identity.putByte(0, (byte)0x02);
+        final UnsafeBuffer name = utf8("big");
+        egress.schemaChanged(BIG_DATABASE_ID, bigTxOffset, identity, 0, name, 0, name.capacity(),
+            writer.buffer(), 0, writer.position());
+        final ExpandableArrayBuffer chunk = new ExpandableArrayBuffer(CHUNK_LENGTH);
+        final byte[] mallory = row("Mallory");
+        int length = SnapshotChunkFormat.putHeader(chunk, 0, PERSON_TABLE_ID, personName, 0,
+            personName.capacity(), mallory.length);
+        chunk.putBytes(length, mallory);
+        length += mallory.length;
+        egress.snapshotChunk(BIG_DATABASE_ID, bigTxOffset, edgeId + 1, 0, true, chunk, 0, length);
+        int index = 0;
+        length = 0;
+        int section = -1;
+        int sectionRows = 0;
+        for (int i = 0; i < BIG_ROWS; i++)
+        {
+            final byte[] person = row("person " + i);
+            if (length > 0 && length + person.length + 32 > CHUNK_LENGTH)
+            {
+                SnapshotChunkFormat.putRowsLength(chunk, section, personName.capacity(), sectionRows);
+                egress.snapshotChunk(BIG_DATABASE_ID, bigTxOffset, edgeId, index++, false, chunk, 0, length);
+                length = 0;
+                section = -1;
+            }
+            if (section < 0)
+            {
+                section = length;
+                sectionRows = 0;
+                length += SnapshotChunkFormat.putHeader(chunk, length, PERSON_TABLE_ID, personName, 0,
+                    personName.capacity(), 0);
+            }
+            chunk.putBytes(length, person);
+            length += person.length;
+            sectionRows += person.length;
+        }
+        SnapshotChunkFormat.putRowsLength(chunk, section, personName.capacity(), sectionRows);
+        egress.snapshotChunk(BIG_DATABASE_ID, bigTxOffset, edgeId, index, true, chunk, 0, length);
+        egress.durable(BIG_DATABASE_ID, bigTxOffset);
     }
 }

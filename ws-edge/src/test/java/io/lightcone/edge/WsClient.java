@@ -37,6 +37,13 @@ final class WsClient implements WebSocket.Listener
     static WsClient connect(final int port, final String query, final String token, final String... subprotocols)
         throws Exception
     {
+        return connectTo(port, "quickstart", query, token, subprotocols);
+    }
+
+    static WsClient connectTo(
+        final int port, final String database, final String query, final String token, final String... subprotocols)
+        throws Exception
+    {
         final WsClient client = new WsClient();
         final WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
             .subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
@@ -45,7 +52,7 @@ final class WsClient implements WebSocket.Listener
             builder.header("Authorization", "Bearer " + token);
         }
         client.webSocket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port +
-            "/v1/database/quickstart/subscribe" + query), client).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            "/v1/database/" + database + "/subscribe" + query), client).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         return client;
     }
 

@@ -27,4 +27,16 @@ public interface CommitSink
      * @return the offset, or -1 when nothing is durable yet.
      */
     long durableTxOffset();
+
+    /**
+     * Retention: removes (deletes or archives, as the sink is configured) stored records that all have tx offsets
+     * at or below {@code txOffset}, whole segments at a time. A sink that keeps nothing removes nothing.
+     *
+     * @param txOffset the highest tx offset no longer needed.
+     * @return the number of segments removed.
+     */
+    default int truncateBefore(final long txOffset)
+    {
+        return 0;
+    }
 }

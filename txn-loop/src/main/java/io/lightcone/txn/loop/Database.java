@@ -68,6 +68,8 @@ public final class Database implements AutoCloseable
     long txsSinceSnapshot;
     long createdTxOffset;
     long logRecordsSeen;
+    /** Recovery only: interval anchors by {@link ScheduleAnchors#key}, consumed when timers are rebuilt. */
+    Map<String, Long> recoveredAnchors;
 
     Database(
         final long id,

@@ -1,5 +1,7 @@
 package io.lightcone.txn.loop;
 
+import io.lightcone.core.sats.Bsatn;
+import io.lightcone.core.sats.BsatnReader;
 import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.MutTx;
 import io.lightcone.core.txn.StoredTable;
@@ -13,6 +15,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Replays the global commit log onto recovered databases: each record is the SBE {@code TxCommitted} message the
@@ -28,14 +32,17 @@ final class LogReplayer implements CommitRecordHandler, CoreEgressListener
     {
         final Datastore datastore;
         final long fromTxOffset;
+        final Map<String, Long> anchors;
         long lastTxOffset;
         long records;
 
-        Target(final Datastore datastore, final long fromTxOffset, final long lastTxOffset)
+        Target(final Datastore datastore, final long fromTxOffset, final long lastTxOffset,
+            final Map<String, Long> anchors)
         {
             this.datastore = datastore;
             this.fromTxOffset = fromTxOffset;
             this.lastTxOffset = lastTxOffset;
+            this.anchors = anchors;
         }
     }
 
@@ -43,6 +50,7 @@ final class LogReplayer implements CommitRecordHandler, CoreEgressListener
     private final Long2ObjectHashMap<Target> targets = new Long2ObjectHashMap<>();
     private final CoreEgressAdapter adapter = new CoreEgressAdapter(this);
     private final DeltaApplier applier = new DeltaApplier();
+    private final BsatnReader reader = new BsatnReader();
     private long txOffset;
     private boolean seen;
 
@@ -51,9 +59,14 @@ final class LogReplayer implements CommitRecordHandler, CoreEgressListener
         this.logDir = logDir;
     }
 
-    Target add(final long databaseId, final Datastore datastore, final long fromTxOffset, final long lastTxOffset)
+    Target add(
+        final long databaseId,
+        final Datastore datastore,
+        final long fromTxOffset,
+        final long lastTxOffset,
+        final Map<String, Long> anchors)
     {
-        final Target target = new Target(datastore, fromTxOffset, lastTxOffset);
+        final Target target = new Target(datastore, fromTxOffset, lastTxOffset, anchors);
         targets.put(databaseId, target);
         return target;
     }
@@ -123,8 +136,49 @@ final class LogReplayer implements CommitRecordHandler, CoreEgressListener
             throw fail("database " + tx.databaseId() + ": " + ex.getMessage(), ex);
         }
         mutTx.commit();
+        if (null != target.anchors)
+        {
+            trackAnchors(target, tx);
+        }
         target.lastTxOffset = txOffset;
         target.records++;
+    }
+
+    /**
+     * Schedule rows inserted by a replayed transaction are anchored at its time (as the scheduler does on commit);
+     * deleted ones are forgotten.
+     */
+    private void trackAnchors(final Target target, final TxCommittedView tx)
+    {
+        final DirectBuffer buffer = tx.buffer();
+        for (int i = 0; i < tx.tableCount(); i++)
+        {
+            final StoredTable table = target.datastore.table(tx.tableName(i));
+            if (null == table || null == table.schema().schedule())
+            {
+                continue;
+            }
+            forEachRow(table, buffer, tx.deletedOffset(i), tx.deletedLength(i),
+                (row) -> target.anchors.remove(ScheduleAnchors.key(table.tableId(), row)));
+            forEachRow(table, buffer, tx.insertedOffset(i), tx.insertedLength(i),
+                (row) -> target.anchors.put(ScheduleAnchors.key(table.tableId(), row), tx.timestampMicros()));
+        }
+    }
+
+    private void forEachRow(
+        final StoredTable table, final DirectBuffer buffer, final int offset, final int length,
+        final Consumer<byte[]> consumer)
+    {
+        int at = offset;
+        while (at < offset + length)
+        {
+            reader.wrap(buffer, at, offset + length - at);
+            Bsatn.skipValue(reader, table.schema().rowType());
+            final byte[] row = new byte[reader.relativePosition()];
+            buffer.getBytes(at, row);
+            consumer.accept(row);
+            at += row.length;
+        }
     }
 
     private RecoveryException fail(final String message, final Throwable cause)

@@ -54,6 +54,9 @@ final class Scheduler
             Database database, int tableId, ReducerDef reducer, byte[] row, boolean oneShot, long intendedMicros);
     }
 
+    /** No anchor known: an interval starts from now. */
+    static final long NO_ANCHOR = Long.MIN_VALUE;
+
     private static final int HISTOGRAM_BUCKETS = 40;
 
     private final DeadlineTimerWheel wheel;
@@ -141,6 +144,30 @@ final class Scheduler
         final byte[] row,
         final long nowMicros)
     {
+        schedule(database, tableId, scheduleTable, row, nowMicros, NO_ANCHOR);
+    }
+
+    /**
+     * Schedules one row; an interval with a known anchor (a time on its grid of intended ticks, e.g. from before a
+     * restart) keeps that grid: its next tick is the first {@code anchor + k*d} after now, so ticks missed while
+     * down are skipped, not run in a burst, and the cadence does not drift. Without an anchor the first tick is at
+     * now + d (SpacetimeDB's behaviour at startup).
+     *
+     * @param database      the database.
+     * @param tableId       the schedule table.
+     * @param scheduleTable its schedule.
+     * @param row           the row's BSATN.
+     * @param nowMicros     the time an interval starts from.
+     * @param anchorMicros  a time on the interval's tick grid, or {@link #NO_ANCHOR}.
+     */
+    void schedule(
+        final Database database,
+        final int tableId,
+        final Database.ScheduleTable scheduleTable,
+        final byte[] row,
+        final long nowMicros,
+        final long anchorMicros)
+    {
         final long tag;
         final long value;
         try
@@ -163,7 +190,9 @@ final class Scheduler
         if (0 == tag)
         {
             final long interval = Math.max(1, value);
-            entry = new Entry(database, tableId, scheduleTable.reducer(), row, nowMicros + interval, interval);
+            entry = new Entry(database, tableId, scheduleTable.reducer(), row,
+                NO_ANCHOR == anchorMicros ? nowMicros + interval : nextTick(anchorMicros, interval, nowMicros),
+                interval);
         }
         else
         {
@@ -172,6 +201,50 @@ final class Scheduler
         final RowKey key = new RowKey(database, tableId, row);
         unschedule(key);
         arm(key, entry);
+    }
+
+    /**
+     * The first tick of the grid {@code anchor + k*interval} strictly after now.
+     */
+    static long nextTick(final long anchorMicros, final long intervalMicros, final long nowMicros)
+    {
+        if (anchorMicros > nowMicros)
+        {
+            return anchorMicros;
+        }
+        return anchorMicros + ((nowMicros - anchorMicros) / intervalMicros + 1) * intervalMicros;
+    }
+
+    /**
+     * Receives the interval timers of a database.
+     */
+    interface IntervalConsumer
+    {
+        /**
+         * One interval timer.
+         *
+         * @param tableId        its schedule table.
+         * @param row            its row's BSATN.
+         * @param intendedMicros its next intended tick (a point on its grid).
+         */
+        void accept(int tableId, byte[] row, long intendedMicros);
+    }
+
+    /**
+     * Lists the interval timers of a database (for the anchors saved with a snapshot).
+     *
+     * @param database the database.
+     * @param consumer receives each.
+     */
+    void forEachInterval(final Database database, final IntervalConsumer consumer)
+    {
+        for (final Entry entry : entries.values())
+        {
+            if (entry.database == database && entry.intervalMicros > 0)
+            {
+                consumer.accept(entry.tableId, entry.row, entry.intendedMicros);
+            }
+        }
     }
 
     private void arm(final RowKey key, final Entry entry)

@@ -39,11 +39,13 @@ import io.lightcone.core.moduledef.ProcedureDef;
 import io.lightcone.core.moduledef.ReducerDef;
 import io.lightcone.wire.CoreIngressAdapter;
 import io.lightcone.wire.CoreIngressListener;
+import io.lightcone.wire.SnapshotChunkFormat;
 import io.lightcone.wire.TxCommittedBuilder;
 import io.lightcone.wire.WireConfiguration;
 import io.lightcone.wire.WirePublication;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -131,6 +133,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private final AtomicCounter scheduledFailures;
     private final AtomicCounter snapshots;
     private final AtomicCounter ingressRejected;
+    private final AtomicCounter segmentsRetired;
     private final Duration reducerBudget;
     private ModuleLoader moduleLoader;
     private long nowMicros;
@@ -138,6 +141,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private long nextTableSampleMicros;
     private long nextTxOffset;
     private long lastDurableTxOffset = -1;
+    private long retentionDueAt = Long.MAX_VALUE;
     private Database procedureDatabase;
     private MutTx openTx;
 
@@ -172,6 +176,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         this.scheduledFailures = ctx.counter(TxnLoopCounter.SCHEDULED_FAILURES);
         this.snapshots = ctx.counter(TxnLoopCounter.SNAPSHOTS);
         this.ingressRejected = ctx.counter(TxnLoopCounter.INGRESS_REJECTED);
+        this.segmentsRetired = ctx.counter(TxnLoopCounter.LOG_SEGMENTS_RETIRED);
         this.nowMicros = clock.nanoTime() / 1000;
         this.scheduler = new Scheduler(nowMicros, ctx.timerTickMicros(), ctx.counter(TxnLoopCounter.SCHEDULED_RUNS),
             ctx.counter(TxnLoopCounter.TICK_JITTER_MAX_US), ctx.counter(TxnLoopCounter.TICK_JITTER_TOTAL_US));
@@ -317,7 +322,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                     problems);
                 databases.add(database);
                 final long start = Math.max(database.lastTxOffset + 1, created);
-                targets.add(replayer.add(database.id(), database.datastore(), start, database.lastTxOffset));
+                targets.add(replayer.add(database.id(), database.datastore(), start, database.lastTxOffset,
+                    database.recoveredAnchors));
                 from = Math.min(from, start);
             }
             long replayed = 0;
@@ -419,6 +425,9 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         self[0] = database;
         database.createdTxOffset = created;
         database.lastTxOffset = null == loaded ? -1 : loaded.txOffset();
+        database.recoveredAnchors = null == loaded ? new java.util.HashMap<>() : ScheduleAnchors.read(
+            ScheduleAnchors.fileFor(io.lightcone.txn.recovery.DatabaseLayout.of(ctx.dataDir().toPath(),
+            dir.getFileName().toString()).snapshotFile(loaded.txOffset())), problems);
         database.tablesCreated();
         return database;
     }
@@ -471,6 +480,23 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     public DatabaseRegistry registry()
     {
         return registry;
+    }
+
+    /**
+     * The next intended tick of every interval schedule of a database (loop thread; tests and tools).
+     *
+     * @param databaseName the database.
+     * @return epoch µs, one per interval row.
+     */
+    public List<Long> intervalTicks(final String databaseName)
+    {
+        final List<Long> ticks = new java.util.ArrayList<>();
+        final Database database = registry.byName(databaseName);
+        if (null != database)
+        {
+            scheduler.forEachInterval(database, (tableId, row, intendedMicros) -> ticks.add(intendedMicros));
+        }
+        return ticks;
     }
 
     /**
@@ -633,8 +659,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         if (null == database)
         {
             ingressRejected.incrementRelease();
-            requestCompleted(databaseId, 0, edgeId, requestId, Outcome.INTERNAL_ERROR,
-                "no database with id " + Long.toUnsignedString(databaseId));
+            procedureResult(databaseId, 0, edgeId, requestId, connectionIdLo, connectionIdHi, nowMicros, 0,
+                ProcedureStatus.INTERNAL_ERROR, EMPTY, "no database with id " + Long.toUnsignedString(databaseId));
             return;
         }
         final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
@@ -644,7 +670,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         if (null != refusal)
         {
             failed.incrementRelease();
-            requestCompleted(databaseId, 0, edgeId, requestId, Outcome.INTERNAL_ERROR, refusal);
+            procedureResult(databaseId, 0, edgeId, requestId, connectionIdLo, connectionIdHi, nowMicros, 0,
+                ProcedureStatus.INTERNAL_ERROR, EMPTY, refusal);
             return;
         }
         buffer.getBytes(callerIdentityOffset, sender);
@@ -652,25 +679,30 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final byte[] args = new byte[argsLength];
         buffer.getBytes(argsOffset, args);
         final long txBefore = database.lastTxOffset;
+        final long startMicros = txTimestamp();
+        final long startNs = System.nanoTime();
         procedureDatabase = database;
         final CallOutcome outcome;
         try
         {
-            outcome = database.instance().callProcedure(procedure.id(), sender, connectionId, txTimestamp(), args);
+            outcome = database.instance().callProcedure(procedure.id(), sender, connectionId, startMicros, args);
         }
         finally
         {
             procedureDatabase = null;
         }
+        final long durationMicros = (System.nanoTime() - startNs) / 1000;
         final long txOffset = database.lastTxOffset != txBefore ? database.lastTxOffset : 0;
         if (outcome.isOk())
         {
-            requestCompleted(databaseId, txOffset, edgeId, requestId, Outcome.COMMITTED, hex(outcome.output()));
+            procedureResult(databaseId, txOffset, edgeId, requestId, connectionIdLo, connectionIdHi, startMicros,
+                durationMicros, ProcedureStatus.RETURNED, outcome.output(), "");
         }
         else
         {
             failed.incrementRelease();
-            requestCompleted(databaseId, txOffset, edgeId, requestId, outcome(outcome.status()), outcome.message());
+            procedureResult(databaseId, txOffset, edgeId, requestId, connectionIdLo, connectionIdHi, startMicros,
+                durationMicros, procedureStatus(outcome.status()), EMPTY, outcome.message());
         }
         publishModuleLogs(database);
     }
@@ -855,21 +887,24 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     {
         for (int i = 0; i < registry.size(); i++)
         {
-            bootstrap(registry.get(i));
+            bootstrap(registry.get(i), edgeId);
         }
     }
 
     /**
      * Brings an edge up to date with one database, between transactions on the loop thread, so the state is
-     * consistent: SchemaChanged (as on create) at the database's last tx offset, then one callerless synthetic
-     * TxCommitted at that same offset carrying every row as an insert, then Durable up to what edges were told. An
-     * edge that does not know the database creates it just below that offset and applies the rows; an edge that
-     * already knows it ignores both (same schema, offset already applied). Later TxCommitted apply on top. The rows
-     * travel in one message, so a database must fit in {@link WireConfiguration#maxReassemblyLength()}.
+     * consistent: SchemaChanged (as on create) at the database's last tx offset, then its rows as
+     * {@code SnapshotChunk}s for that edge at that offset (table sections in {@link SnapshotChunkFormat}, each chunk
+     * at most {@link TxnLoopContext#bootstrapChunkLength()} bytes unless one row is larger, the last one flagged),
+     * then Durable up to what edges were told. An edge that does not know the database creates it just below that
+     * offset and appends the chunks' rows; an edge that already knows it ignores them. Later TxCommitted apply on
+     * top. No message holds more than a chunk, so a database of any size bootstraps; every chunk is queued in this
+     * call (the egress FIFO holds the database's rows once, transiently).
      *
      * @param database to send.
+     * @param edgeId   the edge asking.
      */
-    private void bootstrap(final Database database)
+    private void bootstrap(final Database database, final int edgeId)
     {
         final long txOffset = database.lastTxOffset;
         publishSchema(database, Math.max(0, txOffset), schemaBytes(database.datastore()));
@@ -877,41 +912,72 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         {
             return;
         }
-        txBuilder.reset()
-            .databaseId(database.id())
-            .txOffset(txOffset)
-            .timestampMicros(System.currentTimeMillis() * 1000L)
-            .outcome(Outcome.COMMITTED);
-        final List<StoredTable> tables = database.datastore().tables();
-        final ExpandableArrayBuffer[] rows = new ExpandableArrayBuffer[tables.size()];
-        for (int t = 0; t < tables.size(); t++)
+        final int limit = ctx.bootstrapChunkLength();
+        final ExpandableArrayBuffer chunk = new ExpandableArrayBuffer(Math.min(limit, 64 * 1024));
+        final ExpandableArrayBuffer row = new ExpandableArrayBuffer(256);
+        int position = 0;
+        int chunkIndex = 0;
+        for (final StoredTable table : database.datastore().tables())
         {
-            final StoredTable table = tables.get(t);
-            rows[t] = new ExpandableArrayBuffer(1024);
-            int length = 0;
+            final UnsafeBuffer tableName = database.tableName(table.tableId());
+            final int nameLength = tableName.capacity();
+            int section = -1;
+            int sectionRows = 0;
             for (int rowId = table.rows().nextLive(0); rowId >= 0; rowId = table.rows().nextLive(rowId + 1))
             {
-                length += table.rows().writeRow(rowId, rows[t], length);
+                final int rowLength = table.rows().writeRow(rowId, row, 0);
+                final int needed = (section < 0 ? SnapshotChunkFormat.headerLength(nameLength) : 0) + rowLength;
+                if (position > 0 && position + needed > limit)
+                {
+                    if (section >= 0)
+                    {
+                        SnapshotChunkFormat.putRowsLength(chunk, section, nameLength, sectionRows);
+                    }
+                    snapshotChunk(database, txOffset, edgeId, chunkIndex++, false, chunk, position);
+                    position = 0;
+                    section = -1;
+                }
+                if (section < 0)
+                {
+                    section = position;
+                    sectionRows = 0;
+                    position += SnapshotChunkFormat.putHeader(chunk, position, table.tableId(), tableName, 0,
+                        nameLength, 0);
+                }
+                chunk.putBytes(position, row, 0, rowLength);
+                position += rowLength;
+                sectionRows += rowLength;
             }
-            if (length > 0)
+            if (section >= 0)
             {
-                final UnsafeBuffer tableName = database.tableName(table.tableId());
-                txBuilder.addTable(table.tableId(), tableName, 0, tableName.capacity(),
-                    rows[t], 0, length, rows[t], 0, 0);
+                SnapshotChunkFormat.putRowsLength(chunk, section, nameLength, sectionRows);
             }
         }
-        if (egress.encoder().txCommitted(txBuilder))
+        snapshotChunk(database, txOffset, edgeId, chunkIndex, true, chunk, position);
+        if (database.durablePublished >= 0 && egress.encoder().durable(database.id(), database.durablePublished))
+        {
+            egress.enqueueCaptured();
+        }
+    }
+
+    private void snapshotChunk(
+        final Database database,
+        final long txOffset,
+        final int edgeId,
+        final int chunkIndex,
+        final boolean last,
+        final DirectBuffer chunk,
+        final int length)
+    {
+        if (egress.encoder().snapshotChunk(database.id(), txOffset, edgeId, chunkIndex, last, chunk, 0, length))
         {
             egress.enqueueCaptured();
         }
         else
         {
-            errorHandler.onError(new IllegalStateException("bootstrap of database " + database.name() +
-                " too large to encode: " + txBuilder.encodedLength() + " bytes"));
-        }
-        if (database.durablePublished >= 0 && egress.encoder().durable(database.id(), database.durablePublished))
-        {
-            egress.enqueueCaptured();
+            errorHandler.onError(new IllegalStateException("bootstrap chunk " + chunkIndex + " of database " +
+                database.name() + " too large to encode: " + length + " bytes (a row larger than the reassembly " +
+                "bound?)"));
         }
     }
 
@@ -1114,9 +1180,13 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                 final int length = rows.writeRow(rowId, scratch, 0);
                 final byte[] row = new byte[length];
                 scratch.getBytes(0, row);
-                scheduler.schedule(database, table.tableId(), scheduleTable, row, nowMicros);
+                final Long anchor = null == database.recoveredAnchors ? null :
+                    database.recoveredAnchors.get(ScheduleAnchors.key(table.tableId(), row));
+                scheduler.schedule(database, table.tableId(), scheduleTable, row, nowMicros,
+                    null == anchor ? Scheduler.NO_ANCHOR : anchor);
             }
         }
+        database.recoveredAnchors = null;
     }
 
     private void create(final Database database, final byte[] module, final int edgeId, final int requestId)
@@ -1707,12 +1777,17 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private int publishDurable()
     {
         final long durable = sink.durableTxOffset();
+        int work = 0;
+        if (durable >= retentionDueAt)
+        {
+            retentionDueAt = Long.MAX_VALUE;
+            work += applyRetention(durable);
+        }
         if (durable <= lastDurableTxOffset)
         {
-            return 0;
+            return work;
         }
         lastDurableTxOffset = durable;
-        int work = 0;
         for (int i = 0; i < registry.size(); i++)
         {
             final Database database = registry.get(i);
@@ -1748,15 +1823,77 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         try
         {
             Files.createDirectories(file.getParent());
+            ScheduleAnchors.write(ScheduleAnchors.fileFor(file), scheduler, database);
             Snapshot.write(database.datastore(), database.lastTxOffset, file);
             database.txsSinceSnapshot = 0;
             snapshots.incrementRelease();
+            retentionDueAt = Long.MAX_VALUE == retentionDueAt ? database.lastTxOffset :
+                Math.max(retentionDueAt, database.lastTxOffset);
             return file;
         }
         catch (final IOException | RuntimeException ex)
         {
             errorHandler.onError(ex);
             return null;
+        }
+    }
+
+    /**
+     * Retention, once the snapshots written since the last pass are durable: per database, keep the
+     * {@code snapshotsKept} newest durable snapshots (and any newer, not yet durable ones) and delete older ones; then
+     * remove the commit-log segments wholly at or below the oldest offset any database still needs: its oldest kept
+     * snapshot's, or, with no durable snapshot, the one before its creating transaction. Never past what is durable.
+     *
+     * @param durable the log's durable tx offset.
+     * @return segments removed.
+     */
+    int applyRetention(final long durable)
+    {
+        long needed = durable;
+        for (int i = 0; i < registry.size(); i++)
+        {
+            final Database database = registry.get(i);
+            final io.lightcone.txn.recovery.DatabaseLayout layout = io.lightcone.txn.recovery.DatabaseLayout.of(
+                ctx.dataDir().toPath(), Long.toString(database.id()));
+            long oldestKept = database.createdTxOffset - 1;
+            int kept = 0;
+            try
+            {
+                for (final long offset : layout.snapshotOffsetsNewestFirst())
+                {
+                    if (offset > durable)
+                    {
+                        continue;
+                    }
+                    if (kept < ctx.snapshotsKept())
+                    {
+                        kept++;
+                        oldestKept = offset;
+                    }
+                    else
+                    {
+                        Files.deleteIfExists(layout.snapshotFile(offset));
+                        Files.deleteIfExists(ScheduleAnchors.fileFor(layout.snapshotFile(offset)));
+                    }
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+                return 0;
+            }
+            needed = Math.min(needed, oldestKept);
+        }
+        try
+        {
+            final int removed = sink.truncateBefore(needed);
+            segmentsRetired.getAndAddRelease(removed);
+            return removed;
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+            return 0;
         }
     }
 
@@ -1793,6 +1930,29 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     {
         final int messageLength = utf8(textBuffer, message);
         if (egress.encoder().requestCompleted(databaseId, txOffset, edgeId, requestId, outcome, textBuffer, 0,
+            messageLength))
+        {
+            egress.enqueueCaptured();
+        }
+    }
+
+    private void procedureResult(
+        final long databaseId,
+        final long txOffset,
+        final int edgeId,
+        final int requestId,
+        final long connectionIdLo,
+        final long connectionIdHi,
+        final long timestampMicros,
+        final long durationMicros,
+        final ProcedureStatus status,
+        final byte[] returnValue,
+        final String message)
+    {
+        final int messageLength = utf8(textBuffer, message);
+        argsView.wrap(returnValue);
+        if (egress.encoder().procedureResult(databaseId, txOffset, edgeId, requestId, connectionIdLo,
+            connectionIdHi, timestampMicros, durationMicros, status, argsView, 0, returnValue.length, textBuffer, 0,
             messageLength))
         {
             egress.enqueueCaptured();
@@ -1943,6 +2103,17 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             case USER_ERROR -> Outcome.USER_ERROR;
             case INTERNAL_ERROR -> Outcome.INTERNAL_ERROR;
             case OUT_OF_ENERGY -> Outcome.OUT_OF_ENERGY;
+        };
+    }
+
+    private static ProcedureStatus procedureStatus(final CallOutcome.Status status)
+    {
+        return switch (status)
+        {
+            case OK -> ProcedureStatus.RETURNED;
+            case USER_ERROR -> ProcedureStatus.USER_ERROR;
+            case INTERNAL_ERROR -> ProcedureStatus.INTERNAL_ERROR;
+            case OUT_OF_ENERGY -> ProcedureStatus.OUT_OF_ENERGY;
         };
     }
 

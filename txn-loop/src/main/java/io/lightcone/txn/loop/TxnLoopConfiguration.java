@@ -58,6 +58,23 @@ public final class TxnLoopConfiguration
     /** Default of {@link #SNAPSHOT_INTERVAL_TXS_PROP_NAME}. */
     public static final long SNAPSHOT_INTERVAL_TXS_DEFAULT = 1_000_000;
 
+    /**
+     * How many snapshots of each database are kept (at least 1). Older ones are deleted once the kept ones are
+     * durable, and commit-log segments wholly before the oldest kept snapshot of every database are deleted or
+     * archived ({@code lightcone.commitlog.retention}).
+     */
+    public static final String SNAPSHOTS_KEPT_PROP_NAME = "lightcone.txn.loop.snapshots.kept";
+    /** Default of {@link #SNAPSHOTS_KEPT_PROP_NAME}: two, so a damaged newest snapshot can fall back to the other. */
+    public static final int SNAPSHOTS_KEPT_DEFAULT = 2;
+
+    /**
+     * Largest {@code SnapshotChunk} payload an edge's bootstrap is cut into (whole rows; a larger row goes alone).
+     * Keep it below the wire's max message length so chunks are not fragmented.
+     */
+    public static final String BOOTSTRAP_CHUNK_LENGTH_PROP_NAME = "lightcone.txn.loop.bootstrap.chunk.length";
+    /** Default of {@link #BOOTSTRAP_CHUNK_LENGTH_PROP_NAME}: 60 KiB, under the default 64 KiB message. */
+    public static final int BOOTSTRAP_CHUNK_LENGTH_DEFAULT = 60 * 1024;
+
     /** Most scheduled reducers run per duty cycle. */
     public static final String TIMER_LIMIT_PROP_NAME = "lightcone.txn.loop.timer.limit";
     /** Default of {@link #TIMER_LIMIT_PROP_NAME}. */
@@ -162,6 +179,22 @@ public final class TxnLoopConfiguration
     public static long reducerBudgetMs()
     {
         return Long.getLong(REDUCER_BUDGET_MS_PROP_NAME, REDUCER_BUDGET_MS_DEFAULT);
+    }
+
+    /**
+     * @return the configured bootstrap chunk length in bytes.
+     */
+    public static int bootstrapChunkLength()
+    {
+        return SystemUtil.getSizeAsInt(BOOTSTRAP_CHUNK_LENGTH_PROP_NAME, BOOTSTRAP_CHUNK_LENGTH_DEFAULT);
+    }
+
+    /**
+     * @return the configured number of snapshots kept per database.
+     */
+    public static int snapshotsKept()
+    {
+        return Integer.getInteger(SNAPSHOTS_KEPT_PROP_NAME, SNAPSHOTS_KEPT_DEFAULT);
     }
 
     /**

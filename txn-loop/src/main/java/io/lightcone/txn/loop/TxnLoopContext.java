@@ -50,6 +50,8 @@ public final class TxnLoopContext
     private File dataDir = TxnLoopConfiguration.dataDir();
     private long reducerBudgetMs = TxnLoopConfiguration.reducerBudgetMs();
     private long snapshotIntervalTxs = TxnLoopConfiguration.snapshotIntervalTxs();
+    private int snapshotsKept = TxnLoopConfiguration.snapshotsKept();
+    private int bootstrapChunkLength = TxnLoopConfiguration.bootstrapChunkLength();
     private int timerLimit = TxnLoopConfiguration.timerLimit();
     private long timerTickMicros = TxnLoopConfiguration.timerTickMicros();
     private long firstTxOffset = 0;
@@ -94,6 +96,14 @@ public final class TxnLoopContext
         if (snapshotIntervalTxs < 0)
         {
             throw new IllegalStateException("snapshotIntervalTxs must be >= 0: " + snapshotIntervalTxs);
+        }
+        if (bootstrapChunkLength < 64)
+        {
+            throw new IllegalStateException("bootstrapChunkLength must be >= 64: " + bootstrapChunkLength);
+        }
+        if (snapshotsKept < 1)
+        {
+            throw new IllegalStateException("snapshotsKept must be >= 1: " + snapshotsKept);
         }
         if (firstTxOffset < 0)
         {
@@ -326,6 +336,42 @@ public final class TxnLoopContext
     public long snapshotIntervalTxs()
     {
         return snapshotIntervalTxs;
+    }
+
+    /**
+     * @param count snapshots kept per database (at least 1); older ones and the log before them are removed.
+     * @return this.
+     */
+    public TxnLoopContext snapshotsKept(final int count)
+    {
+        this.snapshotsKept = count;
+        return this;
+    }
+
+    /**
+     * @return snapshots kept per database.
+     */
+    public int snapshotsKept()
+    {
+        return snapshotsKept;
+    }
+
+    /**
+     * @param length largest SnapshotChunk payload of an edge bootstrap, bytes (a larger row goes alone).
+     * @return this.
+     */
+    public TxnLoopContext bootstrapChunkLength(final int length)
+    {
+        this.bootstrapChunkLength = length;
+        return this;
+    }
+
+    /**
+     * @return largest SnapshotChunk payload of an edge bootstrap, bytes.
+     */
+    public int bootstrapChunkLength()
+    {
+        return bootstrapChunkLength;
     }
 
     /**

@@ -36,7 +36,9 @@ public enum TxnLoopCounter
     /** Ingress messages not acted on: an unknown database, an unsupported request. */
     INGRESS_REJECTED(MetricFamily.CORE_INGRESS_REJECTED, false),
     /** How long the last startup recovery took, microseconds. */
-    RECOVERY_TIME_US(MetricFamily.CORE_RECOVERY_TIME, true);
+    RECOVERY_TIME_US(MetricFamily.CORE_RECOVERY_TIME, true),
+    /** Commit-log segments removed (deleted or archived) by retention. */
+    LOG_SEGMENTS_RETIRED(MetricFamily.CORE_LOG_SEGMENTS_RETIRED, false);
 
     private final MetricFamily family;
     private final boolean micros;

@@ -85,6 +85,10 @@
  * then every log record of that database with a greater offset. A snapshot may be written before its last
  * transaction is durable; after a crash recovery deletes it if it is past the log's end. Snapshots are written on
  * the loop thread (a pause proportional to the database size; TODO: copy-on-write off the loop thread).
+ * Retention ({@code TxnLoopAgent.applyRetention}), once the snapshots written since the last pass are durable: each
+ * database keeps {@code snapshotsKept} durable snapshots (newer, not yet durable ones too); the log segments wholly
+ * at or below the smallest offset any database still needs (its oldest kept snapshot, or its creation offset - 1
+ * without one) are deleted or archived by {@code CommitSink.truncateBefore}.
  *
  * <h2>Message flows</h2>
  * <ul>
@@ -111,9 +115,10 @@
  *     refused. DeleteDatabase: owner only; {@code SchemaChanged} with an empty schema tells edges it is gone; its
  *     directory is deleted (its records left in the global log are ignored by recovery).</li>
  *     <li>CallProcedure: runs outside a transaction; each transaction it commits is logged and published with no
- *     caller. The wire has no ProcedureResult message yet: the reply is {@code RequestCompleted} with the outcome and,
- *     on success, the BSATN return value as lowercase hex in the message (a stopgap until a ProcedureResult message
- *     with a bytes field exists).</li>
+ *     caller. The reply is {@code ProcedureResult} to the caller (edge, request and connection id): status RETURNED
+ *     with the BSATN return value, or USER_ERROR / INTERNAL_ERROR (traps, an unknown database or procedure, bad
+ *     arguments) / OUT_OF_ENERGY with the message; its txOffset is the last transaction the procedure committed (0
+ *     when none), so an edge with confirmed reads releases the reply once that is durable.</li>
  *     <li>SqlDml: {@code RequestCompleted(INTERNAL_ERROR, "SQL DML not supported yet")}. EdgeBootstrap: for every
  *     database, SchemaChanged at its last tx offset, one callerless TxCommitted at that offset with every row as an
  *     insert, and Durable up to what edges were told (the whole database in one message, fragmented).</li>
@@ -127,7 +132,11 @@
  * time after now, so ticks stay anchored and missed ones are skipped. The row's BSATN is the single argument; caller
  * identity = the database identity, no connection id. Jitter (actual - intended, µs) goes to
  * {@link io.lightcone.txn.loop.TxnLoopAgent#tickJitterHistogram()} and the TICK_JITTER counters. Timers live only
- * in memory: after recovery (and after a migration) the schedule tables are rescanned.
+ * in memory: after recovery (and after a migration) the schedule tables are rescanned. Across a restart an interval
+ * keeps its grid: {@code ScheduleAnchors} saves each interval's next intended tick beside every snapshot, replay
+ * anchors rows inserted after it at their insert transaction's time, and the rescan arms each at the first grid
+ * point after now (missed ticks skipped; without an anchor, now + d as SpacetimeDB does); an overdue Time row runs
+ * once right away.
  *
  * <h2>Threading</h2>
  * Everything here runs on the loop thread except {@code execute}, {@code requestSnapshot} and the

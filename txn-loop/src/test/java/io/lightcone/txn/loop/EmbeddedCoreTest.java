@@ -3,6 +3,7 @@ package io.lightcone.txn.loop;
 import io.lightcone.core.txn.MutTx;
 import io.lightcone.wire.CoreEgressAdapter;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -266,6 +267,43 @@ class EmbeddedCoreTest
         assertEquals(2L, (long)core.onLoop(TxnLoopAgent::ingressDroppedCount, WAIT_MS));
     }
 
+    /**
+     * Invariant: a procedure's reply is a ProcedureResult to its caller with the BSATN return value, sent after the
+     * callerless transactions it committed, naming the last of them; refusals and failures carry the message.
+     */
+    @Test
+    void shouldReplyToAProcedureWithItsReturnValue()
+    {
+        final long db = publish("ev", "everything", false);
+        final int request = sendProcedure(db, "proc_tx", args().putInt(77));
+        await(() -> null != recorder.find(Recorder.Procedure.class, (p) -> p.requestId() == request),
+            "procedure result");
+        final Recorder.Procedure result = recorder.find(Recorder.Procedure.class, (p) -> p.requestId() == request);
+        assertEquals(ProcedureStatus.RETURNED, result.status(), result.message());
+        assertEquals("", result.message());
+        assertEquals(1000 + request, result.connectionIdLo());
+        final int kvRows = core.onLoop((agent) -> agent.registry().byId(db).datastore().table("kv").rows()
+            .rowCount(), WAIT_MS);
+        assertEquals(4, result.returnValue().length, "a u32");
+        assertEquals(kvRows, ByteBuffer.wrap(result.returnValue()).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        final Recorder.Tx inserted = recorder.find(Recorder.Tx.class, (tx) -> tx.databaseId() == db &&
+            null != tx.table("kv") && tx.table("kv").inserted().length > 0);
+        assertNotNull(inserted, "the procedure's first transaction was published");
+        assertEquals(0, inserted.requestId(), "procedure transactions have no caller");
+        final Recorder.Tx last = recorder.all(Recorder.Tx.class).stream().filter((tx) -> tx.databaseId() == db)
+            .reduce((a, b) -> b).orElseThrow();
+        assertEquals(last.txOffset(), result.txOffset(), "names the last transaction it committed");
+        assertTrue(recorder.events.indexOf(last) < recorder.events.indexOf(result), "after its transactions");
+
+        final int unknown = sendProcedure(db, "no_such_proc", args());
+        await(() -> null != recorder.find(Recorder.Procedure.class, (p) -> p.requestId() == unknown), "refusal");
+        final Recorder.Procedure refused = recorder.find(Recorder.Procedure.class, (p) -> p.requestId() == unknown);
+        assertEquals(ProcedureStatus.INTERNAL_ERROR, refused.status());
+        assertEquals(0, refused.returnValue().length);
+        assertTrue(refused.message().contains("no such procedure: no_such_proc"), refused.message());
+        assertEquals(0, refused.txOffset());
+    }
+
     /** Invariant: a one-shot schedule row runs once and is deleted in the same transaction. */
     @Test
     void shouldRunOneShotScheduleOnceAndDeleteItsRow()
@@ -349,7 +387,8 @@ class EmbeddedCoreTest
         await(() -> snapshotCount(snapshots) == 1, "snapshot written");
         try (var files = Files.list(snapshots))
         {
-            final String file = files.findFirst().orElseThrow().getFileName().toString();
+            final String file = files.filter((p) -> !p.toString().endsWith(ScheduleAnchors.SUFFIX)).findFirst()
+                .orElseThrow().getFileName().toString();
             assertTrue(file.matches("\\d{20}\\.snapshot"), file);
         }
 
@@ -417,6 +456,16 @@ class EmbeddedCoreTest
         final UnsafeBuffer name = utf8(reducer);
         final UnsafeBuffer argsBuffer = new UnsafeBuffer(args.array(), 0, args.position());
         offer(() -> client.proxy().callReducer(db, 1, request, 1000 + request, 0, caller, 0, 0, 0, name, 0,
+            name.capacity(), argsBuffer, 0, argsBuffer.capacity()));
+        return request;
+    }
+
+    private int sendProcedure(final long db, final String procedure, final ByteBuffer args)
+    {
+        final int request = ++requestId;
+        final UnsafeBuffer name = utf8(procedure);
+        final UnsafeBuffer argsBuffer = new UnsafeBuffer(args.array(), 0, args.position());
+        offer(() -> client.proxy().callProcedure(db, 1, request, 1000 + request, 0, caller, 0, 0, 0, name, 0,
             name.capacity(), argsBuffer, 0, argsBuffer.capacity()));
         return request;
     }

@@ -4,6 +4,7 @@ import io.lightcone.wire.CoreEgressListener;
 import io.lightcone.wire.TxCommittedView;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
@@ -45,6 +46,15 @@ final class Recorder implements CoreEgressListener
     }
 
     record Completed(long databaseId, long txOffset, int requestId, Outcome outcome, String message)
+    {
+    }
+
+    record Procedure(long databaseId, long txOffset, int requestId, long connectionIdLo, ProcedureStatus status,
+        byte[] returnValue, String message)
+    {
+    }
+
+    record Chunk(long databaseId, long txOffset, int edgeId, int chunkIndex, boolean last, byte[] bytes)
     {
     }
 
@@ -112,7 +122,8 @@ final class Recorder implements CoreEgressListener
         final DirectBuffer buffer, final long databaseId, final long txOffset, final int edgeId,
         final int chunkIndex, final boolean last, final int bytesOffset, final int bytesLength)
     {
-        events.add("snapshot chunk");
+        events.add(new Chunk(databaseId, txOffset, edgeId, chunkIndex, last, bytes(buffer, bytesOffset,
+            bytesLength)));
     }
 
     public void onModuleLog(
@@ -128,6 +139,17 @@ final class Recorder implements CoreEgressListener
     {
         events.add(new Completed(databaseId, txOffset, requestId, outcome,
             buffer.getStringWithoutLengthUtf8(messageOffset, messageLength)));
+    }
+
+    public void onProcedureResult(
+        final DirectBuffer buffer, final long databaseId, final long txOffset, final int edgeId,
+        final int requestId, final long connectionIdLo, final long connectionIdHi, final long timestampMicros,
+        final long durationMicros, final ProcedureStatus status, final int returnValueOffset,
+        final int returnValueLength, final int errorMessageOffset, final int errorMessageLength)
+    {
+        events.add(new Procedure(databaseId, txOffset, requestId, connectionIdLo, status,
+            bytes(buffer, returnValueOffset, returnValueLength),
+            buffer.getStringWithoutLengthUtf8(errorMessageOffset, errorMessageLength)));
     }
 
     <T> List<T> all(final Class<T> type)

@@ -41,6 +41,9 @@ public enum MetricFamily
     /** Ingress rejected. */
     CORE_INGRESS_REJECTED("lightcone_core_ingress_rejected_total", MetricType.COUNTER,
         "Ingress messages not acted on: an unknown database or an unsupported request."),
+    /** Log segments retired. */
+    CORE_LOG_SEGMENTS_RETIRED("lightcone_core_log_segments_retired_total", MetricType.COUNTER,
+        "Commit log segments deleted or archived by retention after snapshots."),
     /** Recovery time. */
     CORE_RECOVERY_TIME("lightcone_core_recovery_seconds", MetricType.GAUGE,
         "Time the last startup recovery took (snapshots plus log replay)."),

@@ -27,6 +27,7 @@ import io.lightcone.edge.replica.ReplicaDatabase;
 import io.lightcone.wire.CoreIngressProxy;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
+import io.lightcone.wire.sbe.ProcedureStatus;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -225,6 +226,44 @@ public final class DatabaseApi
         {
             byRequest.remove(pending.requestId());
             pending.completion().complete(Outcome.COMMITTED, "", 0);
+        }
+    }
+
+    /**
+     * A procedure ended: answers the HTTP procedure call it was, if any (the return value as JSON, or the error).
+     *
+     * @param connectionIdLo    the caller's connection id, low word.
+     * @param status            how it ended.
+     * @param buffer            holds the return value.
+     * @param returnValueOffset where the BSATN return value starts.
+     * @param returnValueLength its length.
+     * @param message           the error, when it did not return.
+     */
+    public void onProcedureResult(
+        final long connectionIdLo,
+        final ProcedureStatus status,
+        final DirectBuffer buffer,
+        final int returnValueOffset,
+        final int returnValueLength,
+        final String message)
+    {
+        final Pending pending = 0 == connectionIdLo ? null : byConnection.remove(connectionIdLo);
+        if (null == pending)
+        {
+            return;
+        }
+        byRequest.remove(pending.requestId());
+        switch (status)
+        {
+            case RETURNED ->
+            {
+                final byte[] value = new byte[returnValueLength];
+                buffer.getBytes(returnValueOffset, value);
+                pending.completion().complete(Outcome.COMMITTED, Hex.encode(value), 0);
+            }
+            case USER_ERROR -> pending.completion().complete(Outcome.USER_ERROR, message, 0);
+            case OUT_OF_ENERGY -> pending.completion().complete(Outcome.OUT_OF_ENERGY, message, 0);
+            default -> pending.completion().complete(Outcome.INTERNAL_ERROR, message, 0);
         }
     }
 
@@ -496,7 +535,7 @@ public final class DatabaseApi
             {
                 answerCall(r, outcome, message);
             }
-        }, 0);
+        }, connectionIdLo);
         if (!ingress.callProcedure(db.databaseId(), edgeId, requestId, connectionIdLo, connectionIdHi, identity, 0,
             nowMicros, 0, new UnsafeBuffer(nameBytes), 0, nameBytes.length, new UnsafeBuffer(args), 0, args.length))
         {

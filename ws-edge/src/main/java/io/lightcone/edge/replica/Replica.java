@@ -19,7 +19,8 @@ import java.util.Map;
  * current by {@code TxCommitted}, with the durable offset from {@code Durable}. Single-threaded (the edge agent).
  * <p>
  * An edge learns the databases that exist when it starts by sending {@code EdgeBootstrap}: the core answers, per
- * database, with SchemaChanged at its last tx offset and one TxCommitted at that offset holding every row.
+ * database, with SchemaChanged at its last tx offset, its rows as SnapshotChunks at that offset for this edge
+ * ({@link ReplicaDatabase#applySnapshotChunk}), and Durable.
  * <p>
  * Not in this slice: migrating the rows of an altered table (it is recreated empty).
  */

@@ -8,6 +8,7 @@ import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.MutTx;
 import io.lightcone.core.txn.StoredTable;
 import io.lightcone.core.txn.TxDelta;
+import io.lightcone.wire.SnapshotChunkFormat;
 import io.lightcone.wire.TxCommittedView;
 import org.agrona.DirectBuffer;
 
@@ -25,6 +26,7 @@ public final class ReplicaDatabase implements AutoCloseable
     private final byte[] identityLittleEndian;
     private final Datastore datastore = new Datastore();
     private final BsatnReader reader = new BsatnReader();
+    private final SnapshotChunkFormat chunk = new SnapshotChunkFormat();
     private long appliedTxOffset;
     private long durableTxOffset = -1;
     private long rejectedTransactions;
@@ -118,6 +120,65 @@ public final class ReplicaDatabase implements AutoCloseable
         }
         appliedTxOffset = tx.txOffset();
         return mutTx.commit();
+    }
+
+    /**
+     * Appends one chunk of the core's bootstrap snapshot at {@code txOffset} (table sections in
+     * {@link SnapshotChunkFormat}): only while the replica is still just below that offset, i.e. freshly created by
+     * the bootstrap's SchemaChanged; the last chunk moves {@link #appliedTxOffset()} to it. Each chunk is applied in
+     * one transaction.
+     *
+     * @param txOffset the snapshot holds every transaction up to here.
+     * @param buffer   holding the chunk.
+     * @param offset   of the chunk's bytes.
+     * @param length   of the chunk's bytes.
+     * @param last     whether it is the final chunk.
+     * @return false if ignored (already applied) or rejected (rows that do not decode; counted).
+     */
+    public boolean applySnapshotChunk(
+        final long txOffset, final DirectBuffer buffer, final int offset, final int length, final boolean last)
+    {
+        if (appliedTxOffset != txOffset - 1)
+        {
+            return false;
+        }
+        final MutTx mutTx = datastore.beginMutTx();
+        chunk.wrap(buffer, offset, length);
+        while (chunk.next())
+        {
+            StoredTable table = datastore.table(chunk.tableId());
+            if (null == table || !table.schema().name().equals(chunk.tableName()))
+            {
+                table = datastore.table(chunk.tableName());
+            }
+            if (null == table)
+            {
+                continue;
+            }
+            int at = chunk.rowsOffset();
+            final int end = at + chunk.rowsLength();
+            while (at < end)
+            {
+                final int rowLength = rowLength(table, buffer, at, end - at);
+                if (rowLength <= 0 || mutTx.insert(table.tableId(), buffer, at, rowLength) < 0)
+                {
+                    reject(mutTx);
+                    return false;
+                }
+                at += rowLength;
+            }
+        }
+        if (chunk.isMalformed())
+        {
+            reject(mutTx);
+            return false;
+        }
+        mutTx.commit();
+        if (last)
+        {
+            appliedTxOffset = txOffset;
+        }
+        return true;
     }
 
     private TxDelta reject(final MutTx mutTx)
