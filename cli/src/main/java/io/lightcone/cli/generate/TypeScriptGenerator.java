@@ -701,7 +701,7 @@ public final class TypeScriptGenerator
                 final TypeUse.Field f = product.fields().get(i);
                 fields.add(fieldKey(f.name(), i) + ": " + builder(f.type()));
             }
-            return "__t.object({ " + String.join(", ", fields) + (fields.isEmpty() ? "})" : " })");
+            return fields.isEmpty() ? "__t.object({})" : "__t.object({ " + String.join(", ", fields) + " })";
         }
         final TypeUse.AnonymousSum sum = (TypeUse.AnonymousSum)use;
         final List<String> variants = new ArrayList<>();
@@ -710,6 +710,6 @@ public final class TypeScriptGenerator
             final TypeUse.Field v = sum.variants().get(i);
             variants.add(TypeScriptNames.key(variantKey(v.name(), i)) + ": " + builder(v.type()));
         }
-        return "__t.enum({ " + String.join(", ", variants) + (variants.isEmpty() ? "})" : " })");
+        return variants.isEmpty() ? "__t.enum({})" : "__t.enum({ " + String.join(", ", variants) + " })";
     }
 }
