@@ -311,12 +311,7 @@ public final class TypeScriptGenerator
     private String reducerTypesFile()
     {
         final CodeWriter out = header(List.of("type Infer as __Infer"));
-        out.line("// Import all reducer arg schemas");
-        for (final ReducerDef reducer : reducers)
-        {
-            out.line("import " + TypeScriptNames.reducerArgs(reducer.sourceName()) + " from " +
-                module("../" + TypeScriptNames.reducerModule(reducer.sourceName())) + ";");
-        }
+        reducerImports(out, "../");
         out.line();
         for (final ReducerDef reducer : reducers)
         {
@@ -329,12 +324,7 @@ public final class TypeScriptGenerator
     private String procedureTypesFile()
     {
         final CodeWriter out = header(List.of("type Infer as __Infer"));
-        out.line("// Import all procedure arg schemas");
-        for (final ProcedureDef procedure : procedures)
-        {
-            out.line("import * as " + TypeScriptNames.procedureArgs(procedure.sourceName()) + " from " +
-                module("../" + TypeScriptNames.procedureModule(procedure.sourceName())) + ";");
-        }
+        procedureImports(out, "../");
         out.line();
         for (final ProcedureDef procedure : procedures)
         {
@@ -356,19 +346,9 @@ public final class TypeScriptGenerator
         lintSuppression(out);
         imports(out, INDEX_IMPORTS, "spacetimedb");
         out.line();
-        out.line("// Import all reducer arg schemas");
-        for (final ReducerDef reducer : reducers)
-        {
-            out.line("import " + TypeScriptNames.reducerArgs(reducer.sourceName()) + " from " +
-                module("./" + TypeScriptNames.reducerModule(reducer.sourceName())) + ";");
-        }
+        reducerImports(out, "./");
         out.line();
-        out.line("// Import all procedure arg schemas");
-        for (final ProcedureDef procedure : procedures)
-        {
-            out.line("import * as " + TypeScriptNames.procedureArgs(procedure.sourceName()) + " from " +
-                module("./" + TypeScriptNames.procedureModule(procedure.sourceName())) + ";");
-        }
+        procedureImports(out, "./");
         out.line();
         out.line("// Import all table schema definitions");
         final List<ClientTable> byAccessor = new ArrayList<>(tables);
@@ -402,6 +382,26 @@ public final class TypeScriptGenerator
         out.line();
         connection(out);
         return out.toString();
+    }
+
+    private void reducerImports(final CodeWriter out, final String dir)
+    {
+        out.line("// Import all reducer arg schemas");
+        for (final ReducerDef reducer : reducers)
+        {
+            out.line("import " + TypeScriptNames.reducerArgs(reducer.sourceName()) + " from " +
+                module(dir + TypeScriptNames.reducerModule(reducer.sourceName())) + ";");
+        }
+    }
+
+    private void procedureImports(final CodeWriter out, final String dir)
+    {
+        out.line("// Import all procedure arg schemas");
+        for (final ProcedureDef procedure : procedures)
+        {
+            out.line("import * as " + TypeScriptNames.procedureArgs(procedure.sourceName()) + " from " +
+                module(dir + TypeScriptNames.procedureModule(procedure.sourceName())) + ";");
+        }
     }
 
     private void tablesSchema(final CodeWriter out)
