@@ -10,11 +10,13 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get update
   $SUDO apt-get install -y nodejs npm
 fi
-# The SDK itself, exactly as locked, when it is missing or the lock changed since the last install.
-client=examples/chat/client
-if [ ! -f "$client/node_modules/.package-lock.json" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.package-lock.json" ]; then
-  echo "== npm ci in $client"
-  (cd "$client" && npm ci --no-audit --no-fund)
-fi
+# The SDK (and tsc), exactly as locked, when missing or the lock changed since the last install: the chat client
+# (NpmClientTest) and the project that type-checks generated bindings (GenerateTypeScriptCompileTest).
+for project in examples/chat/client cli/src/test/node/codegen; do
+  if [ ! -f "$project/node_modules/.package-lock.json" ] || [ "$project/package-lock.json" -nt "$project/node_modules/.package-lock.json" ]; then
+    echo "== npm ci in $project"
+    (cd "$project" && npm ci --no-audit --no-fund)
+  fi
+done
 
 mvn -B -ntp verify

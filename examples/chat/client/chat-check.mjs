@@ -7,8 +7,12 @@
 // Prints one "ok <n> <check>" line per passed check and "all <n> checks passed" at the end, exit code 0.
 // The first failed check or timeout prints "FAIL <check>: <why>" and exits 1. The database must be freshly
 // published (the checks assume no other client changes it meanwhile).
+//
+// The bindings are generated: bindings/*.ts is what `lightcone generate --lang typescript --import-extension js`
+// writes for ../chat.wasm (`npm run bindings` regenerates them), compiled to build/bindings/ by `npm run build`
+// (tsc) before this script runs; `npm run check` does both.
 import { SenderError, Timestamp } from 'spacetimedb';
-import { DbConnection, tables } from './bindings/index.js';
+import { DbConnection, tables } from './build/bindings/index.js';
 
 const url = process.argv[2] ?? process.env.LIGHTCONE_URL;
 const database = process.argv[3] ?? process.env.LIGHTCONE_DB ?? 'chat';

@@ -1,5 +1,6 @@
 package io.lightcone.cli;
 
+import io.lightcone.cli.generate.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "lightcone 0.1.0-SNAPSHOT",
     description = "A SpacetimeDB-compatible database that is the server.",
-    subcommands = { StartCommand.class })
+    subcommands = { StartCommand.class, GenerateCommand.class })
 public final class Lightcone
 {
     private Lightcone()

@@ -11,13 +11,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -59,16 +56,19 @@ final class NpmClientTest
     @Test
     void shouldPassEveryChatCheckOfTheNpmClientAndKeepTheRowsItReported() throws Exception
     {
-        final Path chat = repositoryRoot().resolve("examples/chat");
+        final Path chat = NodeProcess.repositoryRoot().resolve("examples/chat");
         final Path client = chat.resolve("client");
-        requireNodeModules(client);
+        NodeProcess.requireNodeModules(client, "spacetimedb", "typescript");
+        // The generated bindings (bindings/*.ts, kept equal to the generator's output by ChatBindingsTest) are
+        // compiled to build/bindings/, which chat-check.mjs imports.
+        NodeProcess.runOk(client, NODE_TIMEOUT_MS, "node_modules/typescript/bin/tsc", "-p", "tsconfig.json");
         final long startMicros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
 
         try (LightconeServer server = LightconeServer.start(new LightconeServer.Settings(
             dataDir, "127.0.0.1:0", true, Map.of("chat", chat.resolve("chat.wasm"))), out))
         {
             final String httpUrl = "http://127.0.0.1:" + server.port();
-            final String printed = runNode(client, "chat-check.mjs", httpUrl, "chat");
+            final String printed = NodeProcess.runOk(client, NODE_TIMEOUT_MS, "chat-check.mjs", httpUrl, "chat");
             for (int check = 1; check <= CHECKS; check++)
             {
                 assertTrue(Pattern.compile("(?m)^ok " + check + " ").matcher(printed).find(),
@@ -112,72 +112,6 @@ final class NpmClientTest
             assertTrue(seen.contains(new User(self, null, true)), seen::toString);
             assertTrue(seen.containsAll(users), seen::toString);
             ws.close();
-        }
-    }
-
-    private static Path repositoryRoot()
-    {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent())
-        {
-            if (Files.isRegularFile(dir.resolve("examples/chat/chat.wasm")))
-            {
-                return dir;
-            }
-        }
-        return fail("examples/chat/chat.wasm not found above " + Path.of("").toAbsolutePath());
-    }
-
-    private static void requireNodeModules(final Path client)
-    {
-        if (!Files.isDirectory(client.resolve("node_modules/spacetimedb")))
-        {
-            fail(client.resolve("node_modules") + " is missing: run ./test.sh (it installs node and runs npm ci " +
-                "there), or (cd examples/chat/client && npm ci)");
-        }
-    }
-
-    private static String runNode(final Path dir, final String... args) throws Exception
-    {
-        final List<String> command = new ArrayList<>(List.of("node"));
-        command.addAll(List.of(args));
-        final Process process;
-        try
-        {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        }
-        catch (final IOException ex)
-        {
-            return fail("cannot run node (" + ex.getMessage() + "): install Node.js 18 or newer, e.g. with ./test.sh");
-        }
-        final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        final Thread reader = new Thread(() -> copy(process.getInputStream(), printed), "node-output");
-        reader.start();
-        if (!process.waitFor(NODE_TIMEOUT_MS, TimeUnit.MILLISECONDS))
-        {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            reader.join(10_000);
-            fail("node " + String.join(" ", args) + " did not finish within " + NODE_TIMEOUT_MS + " ms:\n" +
-                printed.toString(StandardCharsets.UTF_8));
-        }
-        reader.join(10_000);
-        final String text = printed.toString(StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), () -> "node " + String.join(" ", args) + " failed:\n" + text);
-        return text;
-    }
-
-    private static void copy(final InputStream in, final ByteArrayOutputStream to)
-    {
-        try (in)
-        {
-            final byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) >= 0; )
-            {
-                to.write(buffer, 0, n);
-            }
-        }
-        catch (final IOException ignored)
-        {
-            // the process ended
         }
     }
 

@@ -1,0 +1,188 @@
+package io.lightcone.cli.generate;
+
+import io.lightcone.core.moduledef.ModuleDef;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code lightcone generate}: client bindings for a module, from its {@code .wasm}. Writes every file of the
+ * bindings into the output directory and removes files a previous run generated there that this run no longer
+ * writes (a file is ours when its first line is the generated-file header); other files are left alone.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = {
+        "Generate typed client bindings for a module (docs/codegen.md).",
+        "Exit codes: 0 written, 2 bad arguments, 5 the module could not be read or was refused, "
+            + "1 the output could not be written."
+    })
+public final class GenerateCommand implements Callable<Integer>
+{
+    /** Exit code: the module could not be read or was refused. */
+    static final int EXIT_MODULE = 5;
+    /** Exit code: the output could not be written. */
+    static final int EXIT_OUTPUT = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-l", "--lang"}, required = true, paramLabel = "LANG",
+        description = "Language of the bindings: typescript (or ts). java is not yet supported.")
+    String lang;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = {"-o", "--out", "--out-dir"}, required = true, paramLabel = "DIR",
+        description = "Directory to write the bindings into (created when missing).")
+    Path outDir;
+
+    @Option(names = "--import-extension", defaultValue = "none", paramLabel = "none|js",
+        description = "What relative imports between the generated files end with: none, as SpacetimeDB writes "
+            + "them (for bundlers), or js, for bindings compiled with tsc and run by node as ES modules "
+            + "(${DEFAULT-VALUE}).")
+    String importExtension;
+
+    /** Where the module definition comes from: exactly one of these. */
+    static final class Source
+    {
+        @Option(names = {"-m", "--module"}, required = true, paramLabel = "FILE.wasm",
+            description = "The module file; it runs in an interpreter just long enough to describe itself.")
+        Path module;
+
+        @Option(names = {"-d", "--database"}, required = true, paramLabel = "NAME",
+            description = "A database on a running Lightcone (not yet supported: use --module).")
+        String database;
+    }
+
+    /**
+     * A command object for picocli.
+     */
+    public GenerateCommand()
+    {
+    }
+
+    @Override
+    public Integer call()
+    {
+        final PrintStream out = System.out;
+        final String language = lang.toLowerCase(Locale.ROOT);
+        if ("java".equals(language))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--lang java is not yet supported (the Java client SDK is being built); use --lang typescript");
+        }
+        if (!"typescript".equals(language) && !"ts".equals(language))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "unknown --lang " + lang + ": use typescript");
+        }
+        if (!"none".equals(importExtension) && !"js".equals(importExtension))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--import-extension must be none or js (got " + importExtension + ")");
+        }
+        if (null != source.database)
+        {
+            // TODO(--database): read the definition of a running database from
+            //  GET /v1/database/:name/schema?version=10 once that route is in main, instead of refusing.
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--database is not yet supported: generate from the module file with --module FILE.wasm");
+        }
+        try
+        {
+            final ModuleDef def = ModuleDefs.fromWasm(source.module);
+            final SortedMap<String, String> files =
+                new TypeScriptGenerator(def, "js".equals(importExtension) ? ".js" : "").generate();
+            final int removed = write(outDir, files);
+            out.println("wrote " + files.size() + " files to " + outDir + (removed > 0 ? " (removed " + removed +
+                " stale generated " + (removed == 1 ? "file" : "files") + ")" : ""));
+            return 0;
+        }
+        catch (final GenerateException ex)
+        {
+            System.err.println("lightcone generate: " + ex.getMessage());
+            return EXIT_MODULE;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("lightcone generate: module " + source.module + " cannot be written as TypeScript: " +
+                ex.getMessage());
+            return EXIT_MODULE;
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            System.err.println("lightcone generate: cannot write " + outDir + ": " + ex.getMessage());
+            return EXIT_OUTPUT;
+        }
+    }
+
+    /**
+     * Writes the files and removes the generated files of an earlier run that are not written now.
+     *
+     * @param dir   the output directory.
+     * @param files relative path to contents.
+     * @return how many stale generated files were removed.
+     * @throws IOException when a file cannot be written or removed.
+     */
+    static int write(final Path dir, final Map<String, String> files) throws IOException
+    {
+        Files.createDirectories(dir);
+        final List<Path> stale = new ArrayList<>();
+        try (Stream<Path> existing = Files.walk(dir))
+        {
+            for (final Path path : (Iterable<Path>)existing::iterator)
+            {
+                final String relative = dir.relativize(path).toString().replace('\\', '/');
+                if (path.toString().endsWith(".ts") && Files.isRegularFile(path) && !files.containsKey(relative) &&
+                    generated(path))
+                {
+                    stale.add(path);
+                }
+            }
+        }
+        for (final Map.Entry<String, String> file : files.entrySet())
+        {
+            final Path path = dir.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+        }
+        for (final Path path : stale)
+        {
+            Files.delete(path);
+        }
+        return stale.size();
+    }
+
+    private static boolean generated(final Path path) throws IOException
+    {
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8))
+        {
+            final String first = reader.readLine();
+            return null != first && first.startsWith(TypeScriptGenerator.GENERATED_MARK);
+        }
+        catch (final CharacterCodingException notText)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.lightcone.cli.generate;
+
+import io.lightcone.cli.NodeProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code lightcone generate} on the command line: it writes the bindings, replaces only files it generated, and
+ * refuses what it cannot do with a message and an exit code.
+ */
+final class GenerateCommandTest
+{
+    @TempDir
+    Path dir;
+
+    private final StringBuilder err = new StringBuilder();
+
+    private int run(final String... args)
+    {
+        final PrintStream stdout = System.out;
+        final PrintStream stderr = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try
+        {
+            return new CommandLine(new GenerateCommand()).execute(args);
+        }
+        finally
+        {
+            System.setOut(stdout);
+            System.setErr(stderr);
+            err.append(captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void shouldWriteTheChatBindingsAndRemoveOnlyStaleGeneratedFiles() throws Exception
+    {
+        final Path chat = NodeProcess.repositoryRoot().resolve("examples/chat/chat.wasm");
+        final Path out = dir.resolve("bindings");
+        Files.createDirectories(out);
+        final Path stale = out.resolve("kick_reducer.ts");
+        Files.writeString(stale, TypeScriptGenerator.GENERATED_MARK + " (an older run)\nexport default {};\n");
+        final Path mine = out.resolve("helpers.ts");
+        Files.writeString(mine, "export const mine = 1;\n");
+
+        assertEquals(0, run("--lang", "typescript", "--module", chat.toString(), "--out", out.toString()),
+            err::toString);
+        assertTrue(err.toString().contains("wrote 9 files to " + out + " (removed 1 stale generated file)"),
+            err::toString);
+        assertFalse(Files.exists(stale));
+        assertEquals("export const mine = 1;\n", Files.readString(mine));
+        assertTrue(Files.readString(out.resolve("index.ts")).contains("import UserRow from \"./user_table\";"));
+        assertTrue(Files.isRegularFile(out.resolve("types/reducers.ts")));
+    }
+
+    @Test
+    void shouldRefuseJavaAndDatabaseForNowAndBadArguments()
+    {
+        final String chat = NodeProcess.repositoryRoot().resolve("examples/chat/chat.wasm").toString();
+        final String out = dir.resolve("x").toString();
+        assertEquals(2, run("--lang", "java", "--module", chat, "--out", out));
+        assertTrue(err.toString().contains("--lang java is not yet supported"), err::toString);
+        assertEquals(2, run("--lang", "cobol", "--module", chat, "--out", out));
+        assertTrue(err.toString().contains("unknown --lang cobol"), err::toString);
+        assertEquals(2, run("--lang", "ts", "--database", "chat", "--out", out));
+        assertTrue(err.toString().contains("--database is not yet supported"), err::toString);
+        assertEquals(2, run("--lang", "ts", "--module", chat, "--database", "chat", "--out", out));
+        assertEquals(2, run("--lang", "ts", "--module", chat, "--out", out, "--import-extension", "mjs"));
+        assertFalse(Files.exists(dir.resolve("x")), "nothing may be written after a refusal");
+    }
+
+    @Test
+    void shouldExitFiveSayingWhyWhenTheModuleIsRefused() throws Exception
+    {
+        final Path garbage = dir.resolve("garbage.wasm");
+        Files.write(garbage, new byte[] {0, 'a', 's', 'm', 9, 9, 9, 9});
+        assertEquals(GenerateCommand.EXIT_MODULE,
+            run("--lang", "typescript", "--module", garbage.toString(), "--out", dir.resolve("x").toString()));
+        assertTrue(err.toString().contains("lightcone generate: module " + garbage + " was refused: "),
+            err::toString);
+        assertEquals(GenerateCommand.EXIT_MODULE, run("--lang", "typescript", "--module",
+            dir.resolve("missing.wasm").toString(), "--out", dir.resolve("x").toString()));
+        assertTrue(err.toString().contains("cannot read module"), err::toString);
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    @Test
+    void shouldWriteNestedFilesAndLeaveNonGeneratedOrBinaryFilesAlone() throws Exception
+    {
+        final Path out = dir.resolve("o");
+        Files.createDirectories(out.resolve("types"));
+        Files.write(out.resolve("types/blob.ts"), new byte[] {(byte)0xff, (byte)0xfe, 0});
+        assertEquals(0, GenerateCommand.write(out, Map.of("a.ts", "x\n", "types/b.ts", "y\n")));
+        assertEquals("y\n", Files.readString(out.resolve("types/b.ts")));
+        assertTrue(Files.exists(out.resolve("types/blob.ts")));
+    }
+}
