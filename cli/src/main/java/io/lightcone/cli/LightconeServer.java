@@ -13,6 +13,7 @@ import io.lightcone.txn.loop.TxnLoopAgent;
 import io.lightcone.txn.loop.TxnLoopContext;
 import io.lightcone.txn.recovery.RecoveryException;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -100,7 +101,7 @@ final class LightconeServer implements AutoCloseable
         {
             core = startCore(settings, out);
             final EmbeddedCoreLink link = new EmbeddedCoreLink(core.aeron(), core.context());
-            edge = startEdge(settings, link);
+            edge = startEdge(settings, link, core.context().metrics().reader());
             awaitCondition(link::isConnected, "the edge's streams to the core did not connect");
             final LightconeServer server = new LightconeServer(settings, lockChannel, core, edge);
             int requestId = 0;
@@ -315,14 +316,16 @@ final class LightconeServer implements AutoCloseable
         return lines;
     }
 
-    private static EdgeServer startEdge(final Settings settings, final EmbeddedCoreLink link)
+    private static EdgeServer startEdge(
+        final Settings settings, final EmbeddedCoreLink link, final CountersReader coreMetrics)
     {
         final AuthContext auth = new AuthContext();
         if (null == System.getProperty(AuthConfiguration.KEY_DIR_PROP_NAME))
         {
             auth.keyDir(settings.dataDir().resolve("keys"));
         }
-        final EdgeContext ctx = new EdgeContext().listenAddress(settings.listen()).coreLink(link).authContext(auth);
+        final EdgeContext ctx = new EdgeContext().listenAddress(settings.listen()).coreLink(link).authContext(auth)
+            .metricsReaders(coreMetrics);
         try
         {
             return EdgeServer.launch(ctx);

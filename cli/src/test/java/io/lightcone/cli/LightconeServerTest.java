@@ -20,6 +20,10 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +96,14 @@ final class LightconeServerTest
             assertEquals(4, refused.requestId());
             assertEquals("cannot transfer to the same account",
                 assertInstanceOf(ReducerErr.class, refused.outcome()).message());
+
+            final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            final String transfer = "{database=\"keynote\",reducer=\"transfer\"}";
+            assertTrue(metrics.contains("\nlightcone_reducer_calls_total" + transfer + " 2\n"), metrics);
+            assertTrue(metrics.contains("\nlightcone_reducer_failures_total" + transfer + " 1\n"), metrics);
+            assertTrue(metrics.contains("\nlightcone_edge_clients 1\n"), "core and edge on one page: " + metrics);
             client.close();
         }
 

@@ -32,6 +32,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +124,14 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
     private final ServerMessageEncoder encoder = new ServerMessageEncoder();
     private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(4096);
+    private final UnsafeBuffer rowView = new UnsafeBuffer(0, 0);
+    private final AtomicCounter clientsGauge;
+    private final AtomicCounter subscriptionsGauge;
+    private final AtomicCounter clientMessages;
+    private final AtomicCounter fanoutRows;
+    private final AtomicCounter fanoutBytes;
+    private final AtomicCounter txsApplied;
+    private final AtomicCounter commandQueueDepth;
     private final UnsafeBuffer frameBuffer = new UnsafeBuffer(0, 0);
     private volatile int sessionCount;
     private boolean bootstrapRequested;
@@ -141,6 +150,13 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         this.egressAdapter = new CoreEgressAdapter(this);
         this.commands = new ManyToOneConcurrentArrayQueue<>(ctx.commandQueueCapacity());
         // A full command queue drops a timeout's clean-up: the registration then lingers until the core answers.
+        this.clientsGauge = ctx.counter(EdgeCounter.CLIENTS);
+        this.subscriptionsGauge = ctx.counter(EdgeCounter.SUBSCRIPTIONS);
+        this.clientMessages = ctx.counter(EdgeCounter.CLIENT_MESSAGES);
+        this.fanoutRows = ctx.counter(EdgeCounter.FANOUT_ROWS);
+        this.fanoutBytes = ctx.counter(EdgeCounter.FANOUT_BYTES);
+        this.txsApplied = ctx.counter(EdgeCounter.TXS_APPLIED);
+        this.commandQueueDepth = ctx.counter(EdgeCounter.COMMAND_QUEUE_DEPTH);
         this.api = new DatabaseApi(ctx.edgeId(), ingress, replica, this::submit);
     }
 
@@ -174,6 +190,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
             bootstrapRequested = true;
             workCount++;
         }
+        commandQueueDepth.setRelease(commands.size());
         workCount += commands.drain(runCommand, COMMAND_LIMIT);
         workCount += link.poll(egressAdapter, ctx.fragmentLimit());
         if (ingress.hasPending())
@@ -271,6 +288,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         sessionsByConnection.put(new ConnKey(session.connectionIdLo(), session.connectionIdHi()), session);
         databases.get(database.databaseId()).sessions.add(session);
         sessionCount = sessionsByConnection.size();
+        clientsGauge.setRelease(sessionCount);
     }
 
     /**
@@ -287,6 +305,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         {
             db.sessions.remove(session);
             db.subscriptions.removeAll(session);
+            countSubscriptions();
             if (null != removed && session.connectedSent())
             {
                 ingress.clientDisconnected(
@@ -298,6 +317,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         dirty.remove(session);
         session.release();
         sessionCount = sessionsByConnection.size();
+        clientsGauge.setRelease(sessionCount);
     }
 
     /**
@@ -328,6 +348,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
             return;
         }
         session.inboundDone();
+        clientMessages.incrementRelease();
         if (session.state() != ClientSession.State.OPEN)
         {
             return;
@@ -368,6 +389,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         {
             final QuerySet set = db.subscriptions.subscribe(
                 session, querySetId, queries, catalog(session, db), db.replica.datastore());
+            countSubscriptions();
             encoder.wrap(scratch, 0).beginSubscribeApplied(requestId, querySetId);
             writeQueryRows(SubscriptionManager.rows(set, ReadView.committed(db.replica.datastore())));
             send(session, db.replica.appliedTxOffset());
@@ -387,6 +409,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         final ClientSession session = current;
         final DatabaseState db = database(session);
         final QuerySet set = db.subscriptions.unsubscribe(session, message.querySetId());
+        countSubscriptions();
         if (null == set)
         {
             encoder.wrap(scratch, 0).subscriptionError(true, message.requestId(), message.querySetId(),
@@ -482,6 +505,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
             return;
         }
         final TxDelta delta = db.replica.apply(tx);
+        txsApplied.incrementRelease();
         api.onTxCommitted(tx.callerConnectionIdLo(), tx.callerConnectionIdHi());
         final ClientSession caller = sessionsByConnection.get(
             probe.set(tx.callerConnectionIdLo(), tx.callerConnectionIdHi()));
@@ -718,6 +742,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
             if (null != db)
             {
                 databases.remove(databaseId);
+                countSubscriptions();
                 directory.values().removeIf((id) -> id == databaseId);
                 for (final ClientSession session : new ArrayList<>(db.sessions))
                 {
@@ -808,20 +833,34 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
                 encoder.beginTableUpdate(table.table()).beginPersistentRows();
                 for (final byte[] row : table.inserts())
                 {
-                    encoder.insert(new UnsafeBuffer(row), 0, row.length);
+                    rowView.wrap(row);
+                    encoder.insert(rowView, 0, row.length);
                 }
                 for (final byte[] row : table.deletes())
                 {
-                    encoder.delete(new UnsafeBuffer(row), 0, row.length);
+                    rowView.wrap(row);
+                    encoder.delete(rowView, 0, row.length);
                 }
+                fanoutRows.getAndAddRelease(table.inserts().size() + table.deletes().size());
                 encoder.endPersistentRows().endTableUpdate();
             }
             encoder.endQuerySet();
         }
     }
 
+    private void countSubscriptions()
+    {
+        long plans = 0;
+        for (final DatabaseState db : databases.values())
+        {
+            plans += db.subscriptions.planCount();
+        }
+        subscriptionsGauge.setRelease(plans);
+    }
+
     private void send(final ClientSession session, final long txOffset)
     {
+        fanoutBytes.getAndAddRelease(encoder.messageLength());
         final byte[] message = new byte[encoder.messageLength()];
         scratch.getBytes(0, message);
         if (session.enqueue(txOffset, message))

@@ -1,11 +1,13 @@
 package io.lightcone.edge;
 
 import io.lightcone.edge.auth.AuthContext;
+import io.lightcone.wire.metrics.Metrics;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
@@ -49,6 +51,8 @@ public final class EdgeContext implements AutoCloseable
     private AuthContext authContext;
     private CoreLink coreLink;
     private CountersManager countersManager;
+    private Metrics metrics;
+    private CountersReader[] metricsReaders = new CountersReader[0];
     private final Map<EdgeCounter, AtomicCounter> counters = new EnumMap<>(EdgeCounter.class);
     private ExecutorService authExecutor;
     private boolean ownsAuthExecutor;
@@ -92,9 +96,10 @@ public final class EdgeContext implements AutoCloseable
                 new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_VALUES_LENGTH * 4)),
                 new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_VALUES_LENGTH)));
         }
+        metrics = new Metrics(countersManager);
         for (final EdgeCounter counter : EdgeCounter.values())
         {
-            counters.put(counter, counter.allocate(countersManager));
+            counters.put(counter, counter.allocate(metrics));
         }
         if (null == authExecutor)
         {
@@ -362,6 +367,40 @@ public final class EdgeContext implements AutoCloseable
     {
         this.countersManager = countersManager;
         return this;
+    }
+
+    /**
+     * The edge's metrics over its counters manager, after {@link #conclude()}.
+     *
+     * @return the metrics.
+     */
+    public Metrics metrics()
+    {
+        return metrics;
+    }
+
+    /**
+     * Other processes' or components' counters that {@code /metrics} serves along with the edge's own, such as the
+     * core's when it runs in the same JVM.
+     *
+     * @param readers the readers.
+     * @return this.
+     */
+    public EdgeContext metricsReaders(final CountersReader... readers)
+    {
+        this.metricsReaders = readers.clone();
+        return this;
+    }
+
+    /**
+     * @return the edge's own counters followed by the other readers {@code /metrics} serves.
+     */
+    public CountersReader[] allMetricsReaders()
+    {
+        final CountersReader[] all = new CountersReader[metricsReaders.length + 1];
+        all[0] = countersManager;
+        System.arraycopy(metricsReaders, 0, all, 1, metricsReaders.length);
+        return all;
     }
 
     /**

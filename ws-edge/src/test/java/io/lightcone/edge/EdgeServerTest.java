@@ -201,6 +201,57 @@ final class EdgeServerTest
         }
     }
 
+    /** Invariant: /metrics counts what the clients did: connections, distinct plans, messages, rows fanned out. */
+    @Test
+    void shouldServeMetricsThatCountClientsSubscriptionsAndFanOut() throws Exception
+    {
+        final long fanoutBefore = metric("lightcone_edge_fanout_rows_total");
+        final WsClient a = connected("", null, V2);
+        final WsClient b = connected("", null, V3, V2);
+        subscribe(a, 1, 1);
+        subscribe(b, 1, 1);
+        await(() -> 2 == metricOrZero("lightcone_edge_clients") && 1 == metricOrZero("lightcone_edge_subscriptions"));
+
+        final byte[] zed = FakeCore.row("Zed");
+        a.send((e) -> e.callReducer(2, "add", new UnsafeBuffer(zed), 0, zed.length));
+        a.next(ReducerResult.class);
+        b.next(TransactionUpdate.class);
+        assertEquals(fanoutBefore + 2, metric("lightcone_edge_fanout_rows_total"), "one row to each of two clients");
+        assertEquals(3, metric("lightcone_edge_client_messages_total"), "two subscribes and a call");
+        assertTrue(metric("lightcone_edge_transactions_applied_total") >= 1);
+        assertTrue(metric("lightcone_edge_fanout_bytes_total") > 0);
+
+        final HttpResponse<String> page = send("GET", "/metrics", null);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
+        assertTrue(page.body().contains("# TYPE lightcone_edge_clients gauge\n"), page.body());
+
+        a.close();
+        await(() -> 1 == metricOrZero("lightcone_edge_clients"));
+        b.close();
+        await(() -> 0 == metricOrZero("lightcone_edge_clients") && 0 == metricOrZero("lightcone_edge_subscriptions"));
+    }
+
+    private long metric(final String name) throws Exception
+    {
+        final String body = send("GET", "/metrics", null).body();
+        final Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9]+)$").matcher(body);
+        assertTrue(m.find(), name + " in " + body);
+        return Long.parseLong(m.group(1));
+    }
+
+    private long metricOrZero(final String name)
+    {
+        try
+        {
+            return metric(name);
+        }
+        catch (final Exception | AssertionError ex)
+        {
+            return -1;
+        }
+    }
+
     @Test
     void shouldSubscribeCallAndHoldUpdatesUntilDurable() throws Exception
     {

@@ -87,13 +87,31 @@ public enum MetricFamily
         "Rows delivered to clients in subscription updates (inserts plus deletes, once per client)."),
     /** Bytes fanned out. */
     EDGE_FANOUT_BYTES("lightcone_edge_fanout_bytes_total", MetricType.COUNTER,
-        "Bytes of server messages written to clients, after compression."),
+        "Bytes of server messages queued for clients, before compression."),
     /** Transactions applied to the replica. */
     EDGE_TXS_APPLIED("lightcone_edge_transactions_applied_total", MetricType.COUNTER,
         "Committed transactions applied to this edge's replica."),
     /** Pending command queue depth. */
     EDGE_COMMAND_QUEUE_DEPTH("lightcone_edge_command_queue_depth", MetricType.GAUGE,
-        "Commands from client connections waiting for the edge agent.");
+        "Commands from client connections waiting for the edge agent."),
+    /** Pings sent. */
+    EDGE_PINGS_SENT("lightcone_edge_pings_sent_total", MetricType.COUNTER,
+        "WebSocket pings sent (one per interval while the previous one was answered)."),
+    /** Idle closes. */
+    EDGE_IDLE_CLOSES("lightcone_edge_idle_closes_total", MetricType.COUNTER,
+        "Connections closed because no frame arrived within the idle timeout."),
+    /** Oversize closes. */
+    EDGE_OVERSIZE_CLOSES("lightcone_edge_oversize_closes_total", MetricType.COUNTER,
+        "Connections closed with 1009 because an inbound message exceeded the size limit."),
+    /** Inbound overflow closes. */
+    EDGE_INBOUND_OVERFLOW_CLOSES("lightcone_edge_inbound_overflow_closes_total", MetricType.COUNTER,
+        "Connections closed with 1013 because more inbound messages waited than the per-client limit."),
+    /** Slow client closes. */
+    EDGE_SLOW_CLIENT_CLOSES("lightcone_edge_slow_client_closes_total", MetricType.COUNTER,
+        "Connections closed with 1008 because their outbound queue exceeded its byte limit."),
+    /** Auth busy. */
+    EDGE_AUTH_REJECTED_BUSY("lightcone_edge_auth_busy_rejections_total", MetricType.COUNTER,
+        "Requests answered 503 because the token validation workers' queue was full.");
 
     private static final MetricFamily[] VALUES = values();
 

@@ -14,6 +14,7 @@ import io.lightcone.edge.protocol.Compression;
 import io.lightcone.edge.protocol.ProtocolVersion;
 import io.lightcone.edge.ws.ClientSession;
 import io.lightcone.edge.ws.WebSocketSessionHandler;
+import io.lightcone.wire.metrics.PrometheusExposition;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -238,6 +239,11 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             else if (HttpMethod.GET.equals(method) && "/v1/ping".equals(path))
             {
                 respond(channelCtx, request, HttpResponseStatus.OK, null, "");
+            }
+            else if (HttpMethod.GET.equals(method) && "/metrics".equals(path))
+            {
+                respond(channelCtx, request, HttpResponseStatus.OK, PrometheusExposition.CONTENT_TYPE,
+                    PrometheusExposition.render(ctx.allMetricsReaders()));
             }
             else if (HttpMethod.GET.equals(method) && "/v1/health".equals(path))
             {
