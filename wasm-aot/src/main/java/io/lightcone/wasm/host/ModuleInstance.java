@@ -54,6 +54,13 @@ import java.util.List;
  */
 public final class ModuleInstance implements AutoCloseable
 {
+    /**
+     * The least wall time a load-time export ({@code _initialize}, {@code __preinit__*}, {@code __setup__},
+     * {@code __describe_module__}) gets, whatever the per-call budget: these run once per load, and a short reducer
+     * budget must not refuse a module because a busy machine ran its setup slowly.
+     */
+    static final long LOAD_BUDGET_FLOOR_NANOS = 10_000_000_000L;
+
     private static final int NEAR_CAP_PAGES = 16;
     private static final String CALL_REDUCER = "__call_reducer__";
     private static final String CALL_PROCEDURE = "__call_procedure__";
@@ -68,6 +75,7 @@ public final class ModuleInstance implements AutoCloseable
     private final BudgetWatchdog.Guard guard = new BudgetWatchdog.Guard();
     private final MemoryLimits memoryLimits;
     private final long callBudgetNanos;
+    private final long loadBudgetNanos;
     private final long procedureBudgetNanos;
     private final ModuleDef moduleDef;
     private final byte[] describeBytes;
@@ -93,6 +101,7 @@ public final class ModuleInstance implements AutoCloseable
         this.log = new ModuleLog(context.logCapacity());
         this.env = new HostEnv(context, log);
         this.callBudgetNanos = context.callBudget().toNanos();
+        this.loadBudgetNanos = Math.max(callBudgetNanos, LOAD_BUDGET_FLOOR_NANOS);
         this.procedureBudgetNanos = context.procedureBudget().toNanos();
         this.memoryLimits = memoryLimits(compiled.wasmModule(), context.memoryLimitBytes());
         instantiate();
@@ -209,7 +218,7 @@ public final class ModuleInstance implements AutoCloseable
     private void runInit(final Instance created, final String name)
     {
         env.beginCall(null, false);
-        final CallOutcome failure = invoke(created.export(name), new long[0], callBudgetNanos);
+        final CallOutcome failure = invoke(created.export(name), new long[0], loadBudgetNanos);
         env.endCall();
         if (null != failure)
         {
@@ -221,7 +230,7 @@ public final class ModuleInstance implements AutoCloseable
     {
         env.beginCall(null, false);
         final int errSink = env.newSink();
-        final CallOutcome failure = invoke(created.export("__setup__"), new long[] {errSink}, callBudgetNanos);
+        final CallOutcome failure = invoke(created.export("__setup__"), new long[] {errSink}, loadBudgetNanos);
         final String message = new String(env.sinkBytes(errSink), StandardCharsets.UTF_8);
         env.endCall();
         if (null != failure)
@@ -238,7 +247,7 @@ public final class ModuleInstance implements AutoCloseable
     {
         env.beginCall(null, false);
         final int sink = env.newSink();
-        final CallOutcome failure = invoke(instance.export("__describe_module__"), new long[] {sink}, callBudgetNanos);
+        final CallOutcome failure = invoke(instance.export("__describe_module__"), new long[] {sink}, loadBudgetNanos);
         final byte[] bytes = env.sinkBytes(sink);
         env.endCall();
         if (null != failure)
