@@ -40,6 +40,7 @@ MODULES=(
   loop:loop.c:
   memhog:memhog.c:
   noexports:noexports.c:
+  rls:rls.c:
   baddef_garbage:baddef.c:-DBADDEF_MODE=1
   baddef_truncated:baddef.c:-DBADDEF_MODE=2
   baddef_empty:baddef.c:-DBADDEF_MODE=3

@@ -8,9 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,19 +126,7 @@ final class HttpApiEndToEndTest
         final String method, final String path, final String token, final byte[] body, final String contentType)
         throws Exception
     {
-        final HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(60))
-            .method(method, null == body ? HttpRequest.BodyPublishers.noBody() :
-                HttpRequest.BodyPublishers.ofByteArray(body));
-        if (null != token)
-        {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        if (null != contentType)
-        {
-            builder.header("Content-Type", contentType);
-        }
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpTestClient.send(http, port, method, path, token, body, contentType);
     }
 
     private byte[] module(final String name) throws Exception

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * A v2 BSATN client over the JDK WebSocket, anonymous, with ws-edge's public codecs (the JDK may deliver one frame in
- * several parts).
+ * A v2 BSATN client over the JDK WebSocket, anonymous or with a token, with ws-edge's public codecs (the JDK may
+ * deliver one frame in several parts).
  */
 final class WsClient implements WebSocket.Listener
 {
@@ -37,10 +37,16 @@ final class WsClient implements WebSocket.Listener
 
     static WsClient connect(final String baseUrl, final String database) throws Exception
     {
+        return connect(baseUrl, database, null);
+    }
+
+    static WsClient connect(final String baseUrl, final String database, final String token) throws Exception
+    {
         final WsClient client = new WsClient();
         client.webSocket = HttpClient.newHttpClient().newWebSocketBuilder()
             .subprotocols(Protocol.SUBPROTOCOL_V2)
-            .buildAsync(URI.create(baseUrl + "/v1/database/" + database + "/subscribe"), client)
+            .buildAsync(URI.create(baseUrl + "/v1/database/" + database + "/subscribe" +
+                (null == token ? "" : "?token=" + token)), client)
             .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         return client;
     }

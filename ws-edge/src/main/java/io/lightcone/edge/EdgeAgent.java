@@ -34,7 +34,6 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -714,9 +713,9 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         onSchemaChanged(buffer, databaseId, txOffset, databaseIdentityOffset, nameOffset, nameLength, schemaOffset,
             schemaLength);
         final ReplicaDatabase database = replica.database(databaseId);
-        if (null != database)
+        if (null != database && api.onModule(database, buffer, ownerOffset, moduleDefOffset, moduleDefLength))
         {
-            api.onModule(database, buffer, ownerOffset, moduleDefOffset, moduleDefLength);
+            onRowLevelSecurityChanged(databases.get(databaseId));
         }
     }
 
@@ -795,6 +794,28 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         }
     }
 
+    /**
+     * The module's row-level-security rules changed (a module update): the plans of non-owners' subscriptions were
+     * compiled with the old rules, so those clients lose their subscriptions and are closed, to resubscribe under
+     * the new rules. Owners are exempt from the rules and keep theirs.
+     */
+    private void onRowLevelSecurityChanged(final DatabaseState db)
+    {
+        if (null == db)
+        {
+            return;
+        }
+        for (final ClientSession session : new ArrayList<>(db.sessions))
+        {
+            if (db.subscriptions.hasSubscriptions(session) &&
+                !db.replica.isOwner(session.identity().toLittleEndian()))
+            {
+                db.subscriptions.removeAll(session);
+                session.close(1012, "module updated with new row-level security rules; reconnect");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private DatabaseState database(final ClientSession session)
@@ -803,10 +824,9 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         return null == id ? null : databases.get(id);
     }
 
-    private static Catalog catalog(final ClientSession session, final DatabaseState db)
+    private static Catalog catalog(final ClientSession session, final DatabaseState db) throws SqlException
     {
-        return Catalog.of(db.replica.datastore(), new BigInteger(1, session.identity().toBigEndian()),
-            db.replica.isOwner(session.identity().toLittleEndian()));
+        return db.replica.catalog(session.identity().toLittleEndian());
     }
 
     private void writeQueryRows(final List<TableRows> tables)

@@ -1,5 +1,7 @@
 package io.lightcone.core.moduledef;
 
+import io.lightcone.core.query.RowLevelSecurity;
+import io.lightcone.core.query.SqlException;
 import io.lightcone.core.sats.AlgebraicType;
 import io.lightcone.core.sats.ArrayType;
 import io.lightcone.core.sats.Bsatn;
@@ -50,7 +52,9 @@ import java.util.Set;
  * table/index/constraint/sequence/schedule names, type references, row types that are products and not recursive,
  * primary keys of one column backed by a unique constraint, unique constraints backed by an index on the same
  * column set, column numbers, Direct index column types, sequence columns and ranges, default values, reducer
- * return types, function name uniqueness, lifecycles and schedules. Every refusal is a {@link ModuleDefException}.
+ * return types, function name uniqueness, lifecycles and schedules, and row-level-security rules
+ * ({@link RowLevelSecurity#compile}: each must parse, name a table of the module and type-check). Every refusal
+ * is a {@link ModuleDefException}.
  * Adaptations to the storage model: a Direct index not backed by a unique constraint, or on a plain enum column,
  * becomes a BTree (SpacetimeDB does the same when building the index); sequence bounds (i128) are clamped into the
  * column type's range and at most {@link Long#MAX_VALUE}.
@@ -160,9 +164,28 @@ public final class ModuleDefDecoder
                 tables.add(plan.build());
                 tableNames.add(plan.names());
             }
+            checkRowLevelSecurity(tables);
             return new ModuleDef(raw.version(), typespace, tables, reducers(lifecycles, scheduled), procedures(),
                 views, raw.rowLevelSecurity(), raw.types(), tableNames, policy, httpHandlers(), httpRoutes(),
                 viewPrimaryKeys());
+        }
+
+        /** SpacetimeDB refuses to publish a module with an invalid or malformed rule; so do we. */
+        private void checkRowLevelSecurity(final List<TableSchema> tables) throws ModuleDefException
+        {
+            final Map<String, TableSchema> byName = new HashMap<>();
+            for (final TableSchema table : tables)
+            {
+                byName.put(table.name(), table);
+            }
+            try
+            {
+                RowLevelSecurity.compile(raw.rowLevelSecurity(), byName::get);
+            }
+            catch (final SqlException ex)
+            {
+                throw new ModuleDefException(ex.getMessage(), ex);
+            }
         }
 
         // --------------------------------------------------------------------------------------------------------

@@ -5,8 +5,6 @@ import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.StoredTable;
 
 import java.math.BigInteger;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What the planner knows about the database and the caller: tables by (case-sensitive, canonical) name with their
@@ -38,15 +36,14 @@ public interface Catalog
     boolean callerIsOwner();
 
     /**
-     * The row-level-security rules of a table (each a {@code SELECT * FROM table WHERE ...} that may use
-     * {@code :sender}); a non-owner sees a row of the table when any rule selects it.
+     * The database's row-level-security rules; a non-owner sees a row of a table with rules when any of them
+     * selects it.
      *
-     * @param table the table name.
-     * @return the rules; empty when the table has none (every row visible).
+     * @return the compiled rules, {@link RowLevelSecurity#NONE} when there are none.
      */
-    default List<String> rowLevelSecurity(final String table)
+    default RowLevelSecurity rowLevelSecurity()
     {
-        return List.of();
+        return RowLevelSecurity.NONE;
     }
 
     /**
@@ -59,7 +56,7 @@ public interface Catalog
      */
     static Catalog of(final Datastore datastore, final BigInteger caller, final boolean owner)
     {
-        return of(datastore, caller, owner, Map.of());
+        return of(datastore, caller, owner, RowLevelSecurity.NONE);
     }
 
     /**
@@ -68,11 +65,11 @@ public interface Catalog
      * @param datastore the tables.
      * @param caller    the caller identity, or null.
      * @param owner     whether the caller owns the database.
-     * @param rls       row-level-security rules by table name.
+     * @param rls       the database's row-level-security rules.
      * @return the catalog.
      */
     static Catalog of(
-        final Datastore datastore, final BigInteger caller, final boolean owner, final Map<String, List<String>> rls)
+        final Datastore datastore, final BigInteger caller, final boolean owner, final RowLevelSecurity rls)
     {
         return new Catalog()
         {
@@ -96,9 +93,9 @@ public interface Catalog
             }
 
             @Override
-            public List<String> rowLevelSecurity(final String table)
+            public RowLevelSecurity rowLevelSecurity()
             {
-                return rls.getOrDefault(table, List.of());
+                return rls;
             }
         };
     }

@@ -43,8 +43,8 @@ import java.util.List;
  * is used instead) and ad-hoc queries always allow it. Ad-hoc SELECTs may join any number of tables.
  * <p>
  * Row-level security (§5.1, §7): for a non-owner, each relation whose table has rules is restricted to the rows
- * some rule selects (rules are OR-ed, then AND-ed into WHERE). Rules must be single-table
- * ({@code SELECT * FROM t WHERE ...}, may use {@code :sender}); join rules are not supported yet.
+ * some rule selects (rules are OR-ed, then AND-ed into WHERE), see {@link RowLevelSecurity}. A rule using
+ * {@code :sender} makes the plan {@link QueryPlan#usesSender() depend on the caller}.
  */
 public final class QueryPlanner
 {
@@ -569,57 +569,33 @@ public final class QueryPlanner
         {
             return out;
         }
+        final RowLevelSecurity rls = catalog.rowLevelSecurity();
         for (int i = 0; i < rels.size(); i++)
         {
-            final Rel rel = rels.get(i);
-            final List<String> rules = catalog.rowLevelSecurity(rel.schema().name());
+            final List<Select> rules = rls.rules(rels.get(i).schema().name());
             if (rules.isEmpty())
             {
                 continue;
             }
             final List<Predicate> any = new ArrayList<>();
-            for (final String rule : rules)
+            for (final Select rule : rules)
             {
-                any.add(rlsRule(rule, rel, i));
+                any.add(rlsRule(rule, i));
             }
             out.add(any.size() == 1 ? any.get(0) : new Predicate.Any(any));
         }
         return out;
     }
 
-    private Predicate rlsRule(final String rule, final Rel rel, final int position) throws SqlException
+    /** A rule (checked by {@link RowLevelSecurity#compile}) as a predicate on relation {@code position}. */
+    private Predicate rlsRule(final Select rule, final int position) throws SqlException
     {
-        final Statement statement;
-        try
-        {
-            statement = SqlParser.parse(rule);
-        }
-        catch (final SqlException ex)
-        {
-            throw new SqlException("invalid row-level security rule for " + rel.schema().name() + ": " +
-                ex.getMessage());
-        }
-        if (!(statement instanceof Select select) || !select.joins().isEmpty() || select.projections().size() != 1 ||
-            !(select.projections().get(0) instanceof Star) || !select.from().name().equals(rel.schema().name()))
-        {
-            throw new SqlException("unsupported row-level security rule for " + rel.schema().name() +
-                ": only single-table rules SELECT * FROM " + rel.schema().name() + " WHERE ... are supported");
-        }
-        if (null == select.where())
+        if (null == rule.where())
         {
             return Predicate.TRUE;
         }
-        final List<Rel> scope = new ArrayList<>();
-        for (int i = 0; i < rels.size(); i++)
-        {
-            scope.add(i == position ? new Rel(select.from().refName(), rel.schema()) :
-                new Rel("\u0000" + i, rels.get(i).schema()));
-        }
-        final boolean before = usesSender;
-        usesSender = false;
-        final Predicate predicate = predicate(select.where(), List.of(scope.get(position)));
-        final boolean ruleUsesSender = usesSender;
-        usesSender = before || ruleUsesSender;
+        final Rel rel = rels.get(position);
+        final Predicate predicate = predicate(rule.where(), List.of(new Rel(rule.from().refName(), rel.schema())));
         return position == 0 ? predicate : new Shifted(predicate, position);
     }
 

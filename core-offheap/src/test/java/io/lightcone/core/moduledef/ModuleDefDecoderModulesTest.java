@@ -1,5 +1,6 @@
 package io.lightcone.core.moduledef;
 
+import io.lightcone.core.query.RowLevelSecurity;
 import io.lightcone.core.sats.AlgebraicType;
 import io.lightcone.core.sats.Hex;
 import io.lightcone.core.sats.ProductType;
@@ -106,6 +107,22 @@ class ModuleDefDecoderModulesTest
         assertEquals("client_disconnected", def.lifecycleReducer(Lifecycle.ON_DISCONNECT).name());
         assertFalse(def.reducer("init").clientCallable());
         assertEquals(List.of(new ModuleDef.NamedType(List.of(), "Person", 0, true)), def.namedTypes());
+    }
+
+    @Test
+    void shouldDecodeRlsWithItsRulesAndPrivateTable() throws Exception
+    {
+        final ModuleDef def = ModuleDefDecoder.decode(captured("rls"));
+        assertEquals(List.of("message", "secret"), def.tables().stream().map(TableSchema::name).toList());
+        assertEquals(TableAccess.PUBLIC, def.tables().get(0).access());
+        assertEquals(TableAccess.PRIVATE, def.tables().get(1).access());
+        assertEquals(List.of("SELECT * FROM message WHERE owner = :sender",
+            "SELECT * FROM message WHERE text = 'hello all'"), def.rowLevelSecurity());
+        final RowLevelSecurity rls = RowLevelSecurity.compile(def.rowLevelSecurity(), (name) -> def.tables().stream()
+            .filter((t) -> t.name().equals(name)).findFirst().orElse(null));
+        assertEquals(2, rls.rules("message").size());
+        assertTrue(rls.rules("secret").isEmpty());
+        assertEquals(List.of("post", "put_secret"), def.reducers().stream().map(ReducerDef::name).toList());
     }
 
     @Test

@@ -344,4 +344,48 @@ class ModuleDefDecoderV10Test
         assertRefused(v10().casePolicy(1).casePolicy(0).build(),
             "malformed RawModuleDefV10: section CaseConversionPolicy appears twice");
     }
+
+    @Test
+    void shouldAcceptRowLevelSecurityOverTheModulesTables() throws Exception
+    {
+        final ModuleDef def = ModuleDefDecoder.decode(v10().typespace(PLAYER).tables(player())
+            .rls("SELECT * FROM player_state WHERE player_id = 3", "SELECT player_state.* FROM player_state")
+            .build());
+        assertEquals(2, def.rowLevelSecurity().size());
+    }
+
+    @Test
+    void shouldRefuseRowLevelSecurityThatDoesNotParse()
+    {
+        assertRefused(v10().typespace(PLAYER).tables(player()).rls("SELECT * FORM player_state").build(),
+            "invalid row-level security rule \"SELECT * FORM player_state\": unexpected token 'FORM' at 9: " +
+            "expected FROM");
+    }
+
+    @Test
+    void shouldRefuseRowLevelSecurityOnUnknownTable()
+    {
+        assertRefused(v10().typespace(PLAYER).tables(player()).rls("SELECT * FROM nope").build(),
+            "invalid row-level security rule \"SELECT * FROM nope\": no such table: nope \u2014 it may be marked " +
+            "private (at 14)");
+    }
+
+    @Test
+    void shouldRefuseRowLevelSecurityThatDoesNotTypeCheck()
+    {
+        assertRefused(v10().typespace(PLAYER).tables(player())
+            .rls("SELECT * FROM player_state WHERE display_name = :sender").build(),
+            "invalid row-level security rule \"SELECT * FROM player_state WHERE display_name = :sender\": " +
+            ":sender is an Identity, but column display_name has type STRING (at 48)");
+    }
+
+    @Test
+    void shouldRefuseRowLevelSecurityWithAJoin()
+    {
+        final byte[] def = v10().typespace(PLAYER).tables(player(), table("Other", 0))
+            .rls("SELECT player_state.* FROM player_state JOIN other ON player_state.player_id = other.player_id")
+            .build();
+        final ModuleDefException e = assertThrows(ModuleDefException.class, () -> ModuleDefDecoder.decode(def));
+        assertTrue(e.getMessage().contains("rules that join tables are not supported"), e.getMessage());
+    }
 }

@@ -124,9 +124,16 @@ final class V10Writer
         });
     }
 
-    V10Writer rls(final String sql)
+    V10Writer rls(final String... sql)
     {
-        return section(8, w -> w.writeU32(1).writeString(sql));
+        return section(8, w ->
+        {
+            w.writeU32(sql.length);
+            for (final String rule : sql)
+            {
+                w.writeString(rule);
+            }
+        });
     }
 
     V10Writer casePolicy(final int tag)

@@ -9,7 +9,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
 
@@ -103,8 +102,9 @@ class QueryPlannerTest
                 insert(tx, "team", i, (byte)(i % 4), "l" + i);
             }
             tx.commit();
-            final Map<String, List<String>> rls = Map.of("team",
-                List.of("SELECT * FROM team WHERE region = 1", "SELECT * FROM team WHERE tid = 6"));
+            final RowLevelSecurity rls = RowLevelSecurity.compile(
+                List.of("SELECT * FROM team WHERE region = 1", "SELECT * FROM team WHERE tid = 6"),
+                (name) -> null == datastore.table(name) ? null : datastore.table(name).schema());
             final QueryPlan client = QueryPlanner.planSubscription("SELECT * FROM team WHERE tid > 2",
                 Catalog.of(datastore, SENDER, false, rls), QueryPlanner.Options.REFERENCE);
             assertEquals(2, QueryFixture.evaluate(client, ReadView.committed(datastore)).size(), "tids 5 and 6");

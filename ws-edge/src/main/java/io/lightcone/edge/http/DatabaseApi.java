@@ -6,7 +6,6 @@ import io.lightcone.core.moduledef.ModuleDefException;
 import io.lightcone.core.moduledef.ProcedureDef;
 import io.lightcone.core.moduledef.RawModuleDefJson;
 import io.lightcone.core.moduledef.ReducerDef;
-import io.lightcone.core.query.Catalog;
 import io.lightcone.core.query.QueryPlanner;
 import io.lightcone.core.query.ReadView;
 import io.lightcone.core.query.SqlAst;
@@ -34,7 +33,6 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -109,8 +107,9 @@ public final class DatabaseApi
      * @param ownerOffset     offset of the owner, or -1.
      * @param moduleDefOffset offset of the RawModuleDef.
      * @param moduleDefLength its length, 0 when not sent.
+     * @return whether the database's row-level-security rules changed.
      */
-    public void onModule(
+    public boolean onModule(
         final ReplicaDatabase database,
         final DirectBuffer buffer,
         final int ownerOffset,
@@ -138,7 +137,7 @@ public final class DatabaseApi
                 def = null;
             }
         }
-        database.module(owner, raw, def);
+        return database.module(owner, raw, def);
     }
 
     /**
@@ -672,9 +671,8 @@ public final class DatabaseApi
         {
             try
             {
-                final Catalog catalog = Catalog.of(db.datastore(), new BigInteger(1, caller.toBigEndian()),
-                    db.isOwner(caller.toLittleEndian()));
-                final SqlResult result = QueryPlanner.plan(select, catalog, false, QueryPlanner.Options.EXTENDED)
+                final SqlResult result = QueryPlanner.plan(
+                    select, db.catalog(caller.toLittleEndian()), false, QueryPlanner.Options.EXTENDED)
                     .execute(ReadView.committed(db.datastore()));
                 r.respond(HttpResponseStatus.OK, JSON, sqlJson(result, (System.nanoTime() - startNs) / 1000,
                     "{\"rows_inserted\":0,\"rows_deleted\":0,\"rows_updated\":0}"));

@@ -1,6 +1,9 @@
 package io.lightcone.edge.replica;
 
 import io.lightcone.core.moduledef.ModuleDef;
+import io.lightcone.core.query.Catalog;
+import io.lightcone.core.query.RowLevelSecurity;
+import io.lightcone.core.query.SqlException;
 import io.lightcone.core.sats.Bsatn;
 import io.lightcone.core.sats.BsatnReader;
 import io.lightcone.core.schema.TableSchema;
@@ -12,7 +15,9 @@ import io.lightcone.wire.SnapshotChunkFormat;
 import io.lightcone.wire.TxCommittedView;
 import org.agrona.DirectBuffer;
 
+import java.math.BigInteger;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One database's replica: a {@link Datastore} kept current by the core's committed transactions, applied in commit
@@ -33,6 +38,8 @@ public final class ReplicaDatabase implements AutoCloseable
     private byte[] ownerLittleEndian;
     private byte[] rawModuleDef;
     private ModuleDef moduleDef;
+    private RowLevelSecurity rowLevelSecurity = RowLevelSecurity.NONE;
+    private String rowLevelSecurityError;
 
     ReplicaDatabase(
         final long databaseId, final String name, final byte[] identityLittleEndian, final long txOffset)
@@ -249,17 +256,76 @@ public final class ReplicaDatabase implements AutoCloseable
     }
 
     /**
-     * Records what a version 2 core tells about the database besides its tables.
+     * Records what a version 2 core tells about the database besides its tables, and compiles the module's
+     * row-level-security rules once. A definition the core sent but that does not decode (or whose rules do not
+     * compile) fails closed: non-owners then cannot read at all (see {@link #catalog}).
      *
      * @param ownerLittleEndian the owner identity, 32 bytes little-endian, or null when not told.
      * @param rawModuleDef      the module's BSATN RawModuleDef, or null when not told.
      * @param moduleDef         the decoded definition, or null when not told or not decodable.
+     * @return whether the row-level-security rules differ from the ones known before.
      */
-    public void module(final byte[] ownerLittleEndian, final byte[] rawModuleDef, final ModuleDef moduleDef)
+    public boolean module(final byte[] ownerLittleEndian, final byte[] rawModuleDef, final ModuleDef moduleDef)
     {
         this.ownerLittleEndian = ownerLittleEndian;
         this.rawModuleDef = rawModuleDef;
         this.moduleDef = moduleDef;
+        final RowLevelSecurity before = rowLevelSecurity;
+        final String errorBefore = rowLevelSecurityError;
+        rowLevelSecurity = RowLevelSecurity.NONE;
+        rowLevelSecurityError = null;
+        if (null != moduleDef)
+        {
+            try
+            {
+                rowLevelSecurity = RowLevelSecurity.compile(moduleDef.rowLevelSecurity(), (table) ->
+                {
+                    final StoredTable stored = datastore.table(table);
+                    return null == stored ? null : stored.schema();
+                });
+            }
+            catch (final SqlException ex)
+            {
+                rowLevelSecurityError = ex.getMessage();
+            }
+        }
+        else if (null != rawModuleDef)
+        {
+            rowLevelSecurityError = "the module definition could not be decoded";
+        }
+        return !before.sql().equals(rowLevelSecurity.sql()) || !Objects.equals(errorBefore,
+            rowLevelSecurityError);
+    }
+
+    /**
+     * @return the module's compiled row-level-security rules ({@link RowLevelSecurity#NONE} when unknown).
+     */
+    public RowLevelSecurity rowLevelSecurity()
+    {
+        return rowLevelSecurity;
+    }
+
+    /**
+     * The tables as a caller sees them: private tables only for the owner, row-level security for everyone else.
+     *
+     * @param callerLittleEndian the caller's identity, 32 bytes little-endian.
+     * @return the catalog to plan the caller's queries with.
+     * @throws SqlException for a non-owner when the module's rules could not be loaded (reads fail closed).
+     */
+    public Catalog catalog(final byte[] callerLittleEndian) throws SqlException
+    {
+        final boolean owner = isOwner(callerLittleEndian);
+        if (!owner && null != rowLevelSecurityError)
+        {
+            throw new SqlException("the row-level security of database " + name + " could not be loaded (" +
+                rowLevelSecurityError + "); only the owner may read it");
+        }
+        final byte[] bigEndian = new byte[callerLittleEndian.length];
+        for (int i = 0; i < bigEndian.length; i++)
+        {
+            bigEndian[i] = callerLittleEndian[bigEndian.length - 1 - i];
+        }
+        return Catalog.of(datastore, new BigInteger(1, bigEndian), owner, rowLevelSecurity);
     }
 
     /**
