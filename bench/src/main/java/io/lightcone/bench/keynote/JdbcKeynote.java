@@ -127,20 +127,11 @@ public final class JdbcKeynote
                 balances[rs.getInt(1)] = rs.getLong(2);
             }
         }
-        long sum = 0;
-        long mismatches = 0;
-        for (int id = 0; id < balances.length; id++)
-        {
-            sum += balances[id];
-            if (balances[id] != workload.initialBalance() + delta[id])
-            {
-                mismatches++;
-            }
-        }
+        final BalanceCheck check = BalanceCheck.of(balances, workload.initialBalance(), delta);
         return new RunResult(peer.system(), peer.durability(), workload.alpha(), workload.connections(), 1,
             workload.accounts(), workload.pairs().count(), workload.warmupSeconds(), workload.seconds(), recorder,
-            unanswered, mismatches, sum, workload.accounts() * workload.initialBalance(), serverCpu, clientCpu,
-            windowNs, load);
+            unanswered, check.mismatches(), check.sum(), workload.accounts() * workload.initialBalance(), serverCpu,
+            clientCpu, windowNs, load);
     }
 
     private static final class Worker
