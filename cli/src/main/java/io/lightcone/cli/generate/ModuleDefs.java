@@ -14,7 +14,7 @@ import java.nio.file.Path;
 /**
  * Where {@code lightcone generate} gets a module's definition from.
  */
-final class ModuleDefs
+public final class ModuleDefs
 {
     private ModuleDefs()
     {
@@ -29,7 +29,7 @@ final class ModuleDefs
      * @return the validated definition.
      * @throws GenerateException when the file cannot be read or the module or its definition is refused.
      */
-    static ModuleDef fromWasm(final Path wasm)
+    public static ModuleDef fromWasm(final Path wasm)
     {
         final byte[] bytes;
         try
