@@ -625,7 +625,8 @@ public final class JavaGenerator
             file.library("io.lightcone.client.TypedTable") + "<" + row + ">");
         out.open("{");
         out.line("/** The table's name, as SQL and the server use it. */");
-        out.line("public static final " + file.library("java.lang.String") + " NAME = " + JavaNames.literal(client.name()) + ";");
+        out.line("public static final " + file.library("java.lang.String") + " NAME = " +
+            JavaNames.literal(client.name()) + ";");
         if (client.primaryKey() >= 0)
         {
             out.line();
@@ -692,7 +693,8 @@ public final class JavaGenerator
         final CodeWriter out = file.out();
         final String client = file.library(CLIENT);
         out.line("/**");
-        out.line(" * The typed client caches of the module's public tables and views. Use them on the thread that polls " +
+        out.line(" * The typed client caches of the module's public tables and views. Use them on the thread that " +
+            "polls " +
             "the client.");
         out.line(" */");
         out.line("public final class " + tablesClass);
@@ -850,11 +852,13 @@ public final class JavaGenerator
         out.open("{");
         out.line("if (!outcome.isReturned())");
         out.open("{");
-        out.line("throw new " + file.library("java.lang.IllegalStateException") + "(" + JavaNames.literal("procedure " + procedure.name() + " failed: ") +
+        out.line("throw new " + file.library("java.lang.IllegalStateException") + "(" +
+            JavaNames.literal("procedure " + procedure.name() + " failed: ") +
             " + outcome.error());");
         out.close("}");
         out.line("final " + reader + " reader = " + support + ".reader(outcome.returned());");
-        out.line("final " + javaTypes.type(returned, false) + " value = " + javaTypes.read(returned, "reader", 0) + ";");
+        out.line("final " + javaTypes.type(returned, false) + " value = " + javaTypes.read(returned, "reader", 0) +
+            ";");
         out.line(support + ".expectEnd(reader, " + JavaNames.literal(JavaTypes.sats(returned)) + ");");
         out.line("return value;");
         out.close("}");
@@ -896,7 +900,8 @@ public final class JavaGenerator
             }
         }
         out.line("/** {@code SELECT * FROM} every public table, for {@link #subscribeToAllTables}. */");
-        out.line("public static final " + list + "<" + file.library("java.lang.String") + "> ALL_TABLES = " + list + ".of(" + String.join(", ", queries) +
+        out.line("public static final " + list + "<" + file.library("java.lang.String") + "> ALL_TABLES = " + list +
+            ".of(" + String.join(", ", queries) +
             ");");
         out.line();
         out.line("private final " + client + " client;");
@@ -961,6 +966,15 @@ public final class JavaGenerator
         out.line("return connected;");
         out.close("}");
         out.line();
+        moduleMethods(file, client, tablesType, reducersType, proceduresType);
+        out.close("}");
+        return file.render(HEADER);
+    }
+
+    private static void moduleMethods(final JavaFile file, final String client, final String tablesType,
+        final String reducersType, final String proceduresType)
+    {
+        final CodeWriter out = file.out();
         javadoc(out, "Handles received messages on this thread: caches, listeners, futures (see " +
             "{@code LightconeClient.poll}).", "@param frameLimit most frames to handle.",
             "@return the work done (0: idle).");
@@ -988,8 +1002,6 @@ public final class JavaGenerator
         out.open("{");
         out.line("client.close();");
         out.close("}");
-        out.close("}");
-        return file.render(HEADER);
     }
 
     private static void accessor(final CodeWriter out, final String type, final String name, final String doc)
