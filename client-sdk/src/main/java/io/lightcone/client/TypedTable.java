@@ -84,7 +84,7 @@ public class TypedTable<T>
      */
     public final void forEach(final Consumer<? super T> consumer)
     {
-        cache.forEach((table, row) -> consumer.accept(row.decode(decoder)));
+        cache.forEach(decoding(consumer));
     }
 
     /**
@@ -107,7 +107,7 @@ public class TypedTable<T>
      */
     public final RowListener onInsert(final Consumer<? super T> listener)
     {
-        final RowListener registered = (table, row) -> listener.accept(row.decode(decoder));
+        final RowListener registered = decoding(listener);
         cache.onInsert(registered);
         return registered;
     }
@@ -120,7 +120,7 @@ public class TypedTable<T>
      */
     public final RowListener onDelete(final Consumer<? super T> listener)
     {
-        final RowListener registered = (table, row) -> listener.accept(row.decode(decoder));
+        final RowListener registered = decoding(listener);
         cache.onDelete(registered);
         return registered;
     }
@@ -147,9 +147,14 @@ public class TypedTable<T>
      */
     public final RowListener onEvent(final Consumer<? super T> listener)
     {
-        final RowListener registered = (table, row) -> listener.accept(row.decode(decoder));
+        final RowListener registered = decoding(listener);
         cache.onEvent(registered);
         return registered;
+    }
+
+    private RowListener decoding(final Consumer<? super T> listener)
+    {
+        return (table, row) -> listener.accept(row.decode(decoder));
     }
 
     /**

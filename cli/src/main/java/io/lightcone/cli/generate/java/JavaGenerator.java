@@ -733,22 +733,9 @@ public final class JavaGenerator
     private String reducersFile()
     {
         final JavaFile file = file(Set.of());
-        final CodeWriter out = file.out();
-        final String client = file.library(CLIENT);
-        out.line("/**");
-        out.line(" * The module's client-callable reducers. Any thread; each call returns the SDK's future of the " +
-            "outcome,");
-        out.line(" * completed on the polling thread after the caller's row changes reached the cache.");
-        out.line(" */");
-        out.line("public final class " + reducersClass);
-        out.open("{");
-        out.line("private final " + client + " client;");
-        out.line();
-        javadoc(out, "The reducers, called through a client.", "@param client the client.");
-        out.line("public " + reducersClass + "(final " + client + " client)");
-        out.open("{");
-        out.line("this.client = client;");
-        out.close("}");
+        final CodeWriter out = callsClass(file, reducersClass, "reducers",
+            " * The module's client-callable reducers. Any thread; each call returns the SDK's future of the outcome,",
+            " * completed on the polling thread after the caller's row changes reached the cache.");
         final Set<String> methods = new HashSet<>();
         for (final ReducerDef reducer : reducers)
         {
@@ -763,22 +750,9 @@ public final class JavaGenerator
     private String proceduresFile()
     {
         final JavaFile file = file(Set.of());
-        final CodeWriter out = file.out();
-        final String client = file.library(CLIENT);
-        out.line("/**");
-        out.line(" * The module's procedures. Any thread; each call returns the SDK's future of the outcome, and a " +
-            "static");
-        out.line(" * {@code <procedure>Result(outcome)} decodes what the procedure returned.");
-        out.line(" */");
-        out.line("public final class " + proceduresClass);
-        out.open("{");
-        out.line("private final " + client + " client;");
-        out.line();
-        javadoc(out, "The procedures, called through a client.", "@param client the client.");
-        out.line("public " + proceduresClass + "(final " + client + " client)");
-        out.open("{");
-        out.line("this.client = client;");
-        out.close("}");
+        final CodeWriter out = callsClass(file, proceduresClass, "procedures",
+            " * The module's procedures. Any thread; each call returns the SDK's future of the outcome, and a static",
+            " * {@code <procedure>Result(outcome)} decodes what the procedure returned.");
         final Set<String> methods = new HashSet<>();
         for (final ProcedureDef procedure : procedures)
         {
@@ -795,6 +769,30 @@ public final class JavaGenerator
         }
         out.close("}");
         return file.render(HEADER);
+    }
+
+    /** The opening of the reducers or procedures class: its doc, its client field and its constructor. */
+    private static CodeWriter callsClass(final JavaFile file, final String className, final String what,
+        final String... docLines)
+    {
+        final CodeWriter out = file.out();
+        final String client = file.library(CLIENT);
+        out.line("/**");
+        for (final String line : docLines)
+        {
+            out.line(line);
+        }
+        out.line(" */");
+        out.line("public final class " + className);
+        out.open("{");
+        out.line("private final " + client + " client;");
+        out.line();
+        javadoc(out, "The " + what + ", called through a client.", "@param client the client.");
+        out.line("public " + className + "(final " + client + " client)");
+        out.open("{");
+        out.line("this.client = client;");
+        out.close("}");
+        return out;
     }
 
     private void call(final JavaFile file, final String method, final String name, final List<TypeUse.Field> params,

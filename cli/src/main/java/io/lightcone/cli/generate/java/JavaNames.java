@@ -108,7 +108,9 @@ final class JavaNames
      * A Java string literal.
      *
      * @param text the string.
-     * @return the literal with quotes, backslashes and non-printable characters escaped.
+     * @return the literal with quotes, backslashes and control characters escaped (octal: a Unicode escape of a line
+     *     terminator would end the literal, javac translates those before it reads the string), non-ASCII as
+     *     Unicode escapes.
      */
     static String literal(final String text)
     {
@@ -120,7 +122,11 @@ final class JavaNames
             {
                 sb.append('\\').append(c);
             }
-            else if (c < 0x20 || c > 0x7e)
+            else if (c < 0x20 || c == 0x7f)
+            {
+                sb.append(String.format(Locale.ROOT, "\\%03o", (int)c));
+            }
+            else if (c > 0x7f)
             {
                 sb.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
             }

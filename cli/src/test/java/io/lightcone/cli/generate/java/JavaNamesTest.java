@@ -53,7 +53,8 @@ final class JavaNamesTest
     @Test
     void shouldEscapeLiteralsAndDocs()
     {
-        assertEquals("\"a\\\"b\\\\c\\u000a\\u00e9\"", JavaNames.literal("a\"b\\c\né"));
+        assertEquals("\"a\\\"b\\\\c\\012\\u00e9\"", JavaNames.literal("a\"b\\c\né"),
+            "a line terminator as an octal escape: javac turns \\u000a into a line end before lexing");
         assertEquals("<code>Option&lt;String&gt;</code>", JavaNames.code("Option<String>"));
         assertEquals("*&#47; &#64;x", JavaNames.doc("*/ @x"));
     }

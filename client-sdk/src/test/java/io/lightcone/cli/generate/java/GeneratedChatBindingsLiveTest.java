@@ -37,14 +37,16 @@ final class GeneratedChatBindingsLiveTest
         JavaBindings.generate(JavaBindings.CHAT, "chat", dir.resolve("src"));
         final Path usage = dir.resolve("src/chatusage/ChatBindingsUsage.java");
         Files.createDirectories(usage.getParent());
-        try (InputStream in = GeneratedChatBindingsLiveTest.class.getResourceAsStream("/codegen/ChatBindingsUsage.java"))
+        try (InputStream in =
+            GeneratedChatBindingsLiveTest.class.getResourceAsStream("/codegen/ChatBindingsUsage.java"))
         {
             assertNotNull(in, "codegen/ChatBindingsUsage.java on the test classpath");
             Files.write(usage, in.readAllBytes());
         }
         assertEquals(List.of(), JavaBindings.compile(dir.resolve("src"), dir.resolve("classes")));
 
-        try (InProcessLightcone server = InProcessLightcone.start(dir.resolve("data"), Map.of("chat", JavaBindings.CHAT));
+        try (InProcessLightcone server =
+            InProcessLightcone.start(dir.resolve("data"), Map.of("chat", JavaBindings.CHAT));
             URLClassLoader loader = JavaBindings.loader(dir.resolve("classes")))
         {
             final Consumer<String> run = (Consumer<String>)loader.loadClass("chatusage.ChatBindingsUsage")
