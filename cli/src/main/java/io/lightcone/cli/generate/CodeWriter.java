@@ -1,14 +1,31 @@
 package io.lightcone.cli.generate;
 
 /**
- * Lines of source text with two-space indentation and {@code \n} line ends.
+ * Lines of source text with a fixed indentation per level and {@code \n} line ends.
  */
-final class CodeWriter
+public final class CodeWriter
 {
-    private static final String INDENT = "  ";
-
+    private final String indent;
     private final StringBuilder text = new StringBuilder(4096);
     private int depth;
+
+    /**
+     * A writer that indents by two spaces (TypeScript).
+     */
+    public CodeWriter()
+    {
+        this("  ");
+    }
+
+    /**
+     * A writer that indents by the given string per level.
+     *
+     * @param indent one level of indentation.
+     */
+    public CodeWriter(final String indent)
+    {
+        this.indent = indent;
+    }
 
     /**
      * Writes one indented line (an empty line is written without indentation).
@@ -16,11 +33,11 @@ final class CodeWriter
      * @param line the line, without line end.
      * @return this.
      */
-    CodeWriter line(final String line)
+    public CodeWriter line(final String line)
     {
         if (!line.isEmpty())
         {
-            text.append(INDENT.repeat(depth));
+            text.append(indent.repeat(depth));
         }
         text.append(line).append('\n');
         return this;
@@ -31,7 +48,7 @@ final class CodeWriter
      *
      * @return this.
      */
-    CodeWriter line()
+    public CodeWriter line()
     {
         return line("");
     }
@@ -42,7 +59,7 @@ final class CodeWriter
      * @param line the line.
      * @return this.
      */
-    CodeWriter open(final String line)
+    public CodeWriter open(final String line)
     {
         line(line);
         depth++;
@@ -55,7 +72,7 @@ final class CodeWriter
      * @param line the closing line.
      * @return this.
      */
-    CodeWriter close(final String line)
+    public CodeWriter close(final String line)
     {
         depth--;
         return line(line);

@@ -1,5 +1,6 @@
 package io.lightcone.cli.generate;
 
+import io.lightcone.cli.generate.java.JavaGenerator;
 import io.lightcone.core.moduledef.ModuleDef;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -46,7 +47,7 @@ public final class GenerateCommand implements Callable<Integer>
     CommandSpec spec;
 
     @Option(names = {"-l", "--lang"}, required = true, paramLabel = "LANG",
-        description = "Language of the bindings: typescript (or ts). java is not yet supported.")
+        description = "Language of the bindings: typescript (or ts), or java.")
     String lang;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -61,6 +62,11 @@ public final class GenerateCommand implements Callable<Integer>
             + "them (for bundlers), or js, for bindings compiled with tsc and run by node as ES modules "
             + "(${DEFAULT-VALUE}).")
     String importExtension;
+
+    @Option(names = "--package", paramLabel = "NAME",
+        description = "Java only: the package of the bindings (default: the module file's name, lowercased; " +
+            "files go to DIR/<package path>/).")
+    String packageName;
 
     /** Where the module definition comes from: exactly one of these. */
     static final class Source
@@ -86,15 +92,19 @@ public final class GenerateCommand implements Callable<Integer>
     {
         final PrintStream out = System.out;
         final String language = lang.toLowerCase(Locale.ROOT);
-        if ("java".equals(language))
+        final boolean java = "java".equals(language);
+        if (!java && !"typescript".equals(language) && !"ts".equals(language))
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                "--lang java is not yet supported (the Java client SDK is being built); use --lang typescript");
+                "unknown --lang " + lang + ": use typescript or java");
         }
-        if (!"typescript".equals(language) && !"ts".equals(language))
+        if (java && "js".equals(importExtension))
         {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "unknown --lang " + lang + ": use typescript");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--import-extension applies to typescript");
+        }
+        if (!java && null != packageName)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--package applies to --lang java");
         }
         if (!"none".equals(importExtension) && !"js".equals(importExtension))
         {
@@ -110,10 +120,27 @@ public final class GenerateCommand implements Callable<Integer>
         }
         try
         {
-            final ModuleDef def = ModuleDefs.fromWasm(source.module);
-            final SortedMap<String, String> files =
-                new TypeScriptGenerator(def, "js".equals(importExtension) ? ".js" : "").generate();
-            final int removed = write(outDir, files);
+            final int removed;
+            final SortedMap<String, String> files;
+            if (java)
+            {
+                final String moduleName = moduleName(source.module);
+                final String pkg = null == packageName ? JavaGenerator.defaultPackage(moduleName) : packageName;
+                if (!JavaGenerator.isPackageName(pkg))
+                {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--package " + pkg +
+                        " is not a Java package name (dot-separated identifiers, no keywords)");
+                }
+                final ModuleDef def = ModuleDefs.fromWasm(source.module);
+                files = new JavaGenerator(def, pkg, moduleName).generate();
+                removed = write(outDir, files, outDir.resolve(pkg.replace('.', '/')), ".java", 1);
+            }
+            else
+            {
+                final ModuleDef def = ModuleDefs.fromWasm(source.module);
+                files = new TypeScriptGenerator(def, "js".equals(importExtension) ? ".js" : "").generate();
+                removed = write(outDir, files);
+            }
             out.println("wrote " + files.size() + " files to " + outDir + (removed > 0 ? " (removed " + removed +
                 " stale generated " + (removed == 1 ? "file" : "files") + ")" : ""));
             return 0;
@@ -125,8 +152,8 @@ public final class GenerateCommand implements Callable<Integer>
         }
         catch (final IllegalArgumentException ex)
         {
-            System.err.println("lightcone generate: module " + source.module + " cannot be written as TypeScript: " +
-                ex.getMessage());
+            System.err.println("lightcone generate: module " + source.module + " cannot be written as " +
+                (java ? "Java" : "TypeScript") + ": " + ex.getMessage());
             return EXIT_MODULE;
         }
         catch (final IOException | UncheckedIOException ex)
@@ -136,8 +163,16 @@ public final class GenerateCommand implements Callable<Integer>
         }
     }
 
+    /** The module's name: its file name without {@code .wasm}. */
+    private static String moduleName(final Path module)
+    {
+        final String file = module.getFileName().toString();
+        return file.endsWith(".wasm") ? file.substring(0, file.length() - ".wasm".length()) : file;
+    }
+
     /**
-     * Writes the files and removes the generated files of an earlier run that are not written now.
+     * Writes TypeScript bindings and removes the generated {@code .ts} files of an earlier run, anywhere below
+     * {@code dir}, that are not written now.
      *
      * @param dir   the output directory.
      * @param files relative path to contents.
@@ -146,15 +181,33 @@ public final class GenerateCommand implements Callable<Integer>
      */
     static int write(final Path dir, final Map<String, String> files) throws IOException
     {
+        return write(dir, files, dir, ".ts", Integer.MAX_VALUE);
+    }
+
+    /**
+     * Writes the files and removes the generated files of an earlier run that are not written now.
+     *
+     * @param dir       the output directory.
+     * @param files     relative path to contents.
+     * @param staleDir  where to look for stale generated files.
+     * @param extension the extension of generated files.
+     * @param depth     how deep below {@code staleDir} to look (1: only in it).
+     * @return how many stale generated files were removed.
+     * @throws IOException when a file cannot be written or removed.
+     */
+    static int write(final Path dir, final Map<String, String> files, final Path staleDir, final String extension,
+        final int depth) throws IOException
+    {
         Files.createDirectories(dir);
+        Files.createDirectories(staleDir);
         final List<Path> stale = new ArrayList<>();
-        try (Stream<Path> existing = Files.walk(dir))
+        try (Stream<Path> existing = Files.walk(staleDir, depth))
         {
             for (final Path path : (Iterable<Path>)existing::iterator)
             {
                 final String relative = dir.relativize(path).toString().replace('\\', '/');
-                if (path.toString().endsWith(".ts") && Files.isRegularFile(path) && !files.containsKey(relative) &&
-                    generated(path))
+                if (path.toString().endsWith(extension) && Files.isRegularFile(path) &&
+                    !files.containsKey(relative) && generated(path))
                 {
                     stale.add(path);
                 }

@@ -10,12 +10,19 @@ import io.lightcone.wasm.host.ModuleLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where {@code lightcone generate} gets a module's definition from.
  */
-final class ModuleDefs
+public final class ModuleDefs
 {
+    /**
+     * Wall-clock budget of initialising and describing the module: the interpreter is slow and a loaded machine
+     * slower, and nothing waits on it, so it is far above a reducer's 1 s.
+     */
+    static final Duration DESCRIBE_BUDGET = Duration.ofSeconds(120);
+
     private ModuleDefs()
     {
     }
@@ -29,7 +36,7 @@ final class ModuleDefs
      * @return the validated definition.
      * @throws GenerateException when the file cannot be read or the module or its definition is refused.
      */
-    static ModuleDef fromWasm(final Path wasm)
+    public static ModuleDef fromWasm(final Path wasm)
     {
         final byte[] bytes;
         try
@@ -45,7 +52,7 @@ final class ModuleDefs
             final CompiledModule compiled = new ModuleLoader(null, ModuleLoader.Mode.INTERPRETED).load(bytes);
             try (Datastore datastore = new Datastore();
                 ModuleInstance instance = ModuleInstance.create(compiled,
-                    new ModuleHostContext().datastore(datastore)))
+                    new ModuleHostContext().datastore(datastore).callBudget(DESCRIBE_BUDGET)))
             {
                 return instance.moduleDef();
             }

@@ -3,17 +3,9 @@ package io.lightcone.cli.generate;
 import io.lightcone.core.moduledef.ModuleDef;
 import io.lightcone.core.moduledef.ProcedureDef;
 import io.lightcone.core.moduledef.ReducerDef;
-import io.lightcone.core.moduledef.TableNames;
-import io.lightcone.core.moduledef.ViewDef;
-import io.lightcone.core.sats.AlgebraicType;
-import io.lightcone.core.sats.ArrayType;
 import io.lightcone.core.sats.PrimitiveType;
 import io.lightcone.core.sats.ProductType;
-import io.lightcone.core.sats.SpecialType;
-import io.lightcone.core.sats.SumType;
 import io.lightcone.core.schema.IndexSchema;
-import io.lightcone.core.schema.TableAccess;
-import io.lightcone.core.schema.TableSchema;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,28 +67,6 @@ public final class TypeScriptGenerator
         "type SubscriptionEventContextInterface as __SubscriptionEventContextInterface",
         "type SubscriptionHandleImpl as __SubscriptionHandleImpl");
 
-    /**
-     * A table or a view as the client sees it: a row type, a canonical name, an accessor.
-     *
-     * @param name        the canonical name (what SQL and the wire use).
-     * @param accessor    the source name, from which the accessor and the file name derive.
-     * @param row         the row type, inlined.
-     * @param primaryKey  the primary key column, or -1.
-     * @param indexes     the indexes that have an accessor, by name.
-     * @param uniques     the unique indexes (one unique constraint each), by name.
-     * @param event       whether it is an event table.
-     */
-    private record ClientTable(
-        String name,
-        String accessor,
-        ProductType row,
-        int primaryKey,
-        List<IndexSchema> indexes,
-        List<IndexSchema> uniques,
-        boolean event)
-    {
-    }
-
     private final ModuleDef def;
     private final String importExtension;
     private final TypeUses types;
@@ -132,74 +102,7 @@ public final class TypeScriptGenerator
         reducers.sort(Comparator.comparing(ReducerDef::name));
         procedures.addAll(def.procedures());
         procedures.sort(Comparator.comparing(ProcedureDef::name));
-        collectTables();
-    }
-
-    private void collectTables()
-    {
-        final List<ClientTable> views = new ArrayList<>();
-        for (int i = 0; i < def.tables().size(); i++)
-        {
-            final TableSchema table = def.tables().get(i);
-            final TableNames names = def.tableNames().get(i);
-            if (table.access() != TableAccess.PUBLIC || table.isSystem())
-            {
-                continue;
-            }
-            final List<IndexSchema> indexes = new ArrayList<>();
-            final List<IndexSchema> uniques = new ArrayList<>();
-            for (final IndexSchema index : table.indexes())
-            {
-                if (null != index.accessorName())
-                {
-                    indexes.add(index);
-                }
-                if (index.unique())
-                {
-                    uniques.add(index);
-                }
-            }
-            indexes.sort(Comparator.comparing(IndexSchema::name));
-            uniques.sort(Comparator.comparing((u) -> constraintName(table, u)));
-            final int[] pk = table.primaryKey();
-            tables.add(new ClientTable(table.name(), names.sourceName(), table.rowType(),
-                pk.length == 1 ? pk[0] : -1, indexes, uniques, table.isEvent()));
-        }
-        for (final ViewDef view : def.views())
-        {
-            final ProductType row = viewRow(view.returnType());
-            if (null != row)
-            {
-                views.add(new ClientTable(view.name(), view.sourceName(), row, -1, List.of(), List.of(), false));
-            }
-        }
-        tables.sort(Comparator.comparing(ClientTable::name));
-        views.sort(Comparator.comparing(ClientTable::name));
-        tables.addAll(views);
-    }
-
-    private static ProductType viewRow(final AlgebraicType returnType)
-    {
-        AlgebraicType row = returnType;
-        if (returnType instanceof SumType sum && sum.special() == SpecialType.OPTION)
-        {
-            row = sum.variants().get(0).type();
-        }
-        else if (returnType instanceof ArrayType array)
-        {
-            row = array.elementType();
-        }
-        return row instanceof ProductType product && product.special() == SpecialType.NONE ? product : null;
-    }
-
-    private static String constraintName(final TableSchema table, final IndexSchema unique)
-    {
-        final StringBuilder sb = new StringBuilder(table.name());
-        for (final int column : unique.columns())
-        {
-            sb.append('_').append(table.columnName(column));
-        }
-        return sb.append("_key").toString();
+        tables.addAll(ClientTable.of(def));
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * ({@code send_message -> sendMessage}), type names PascalCase ({@code player_state -> PlayerState}), file names
  * snake_case with a role suffix ({@code sendMessage -> send_message_reducer.ts}).
  */
-final class TypeScriptNames
+public final class TypeScriptNames
 {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
 
@@ -26,7 +26,7 @@ final class TypeScriptNames
      * @param name a source or canonical name.
      * @return the camelCase name.
      */
-    static String camel(final String name)
+    public static String camel(final String name)
     {
         return CaseConversion.toCamelCase(name);
     }
@@ -37,7 +37,7 @@ final class TypeScriptNames
      * @param name a source or canonical name.
      * @return the PascalCase name.
      */
-    static String pascal(final String name)
+    public static String pascal(final String name)
     {
         final String camel = CaseConversion.toCamelCase(name);
         if (camel.isEmpty())
@@ -54,7 +54,7 @@ final class TypeScriptNames
      * @param name a source or canonical name.
      * @return the snake_case name.
      */
-    static String snake(final String name)
+    public static String snake(final String name)
     {
         return CaseConversion.toSnakeCase(name);
     }
@@ -66,7 +66,7 @@ final class TypeScriptNames
      * @param name  the name.
      * @return the type name.
      */
-    static String typeName(final List<String> scope, final String name)
+    public static String typeName(final List<String> scope, final String name)
     {
         final StringBuilder sb = new StringBuilder();
         for (final String segment : scope)

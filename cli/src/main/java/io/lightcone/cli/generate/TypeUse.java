@@ -11,7 +11,7 @@ import java.util.List;
  * are {@link AnonymousProduct} / {@link AnonymousSum} (SpacetimeDB refuses those for codegen; Lightcone writes them
  * inline).
  */
-sealed interface TypeUse
+public sealed interface TypeUse
 {
     /** The empty product {@code ()}. */
     record Unit() implements TypeUse

@@ -34,7 +34,7 @@ import java.util.Set;
  * not taken by an earlier named type, and (as SpacetimeDB does) their name is not the PascalCase name of a reducer.
  * Other named types are used structurally.
  */
-final class TypeUses
+public final class TypeUses
 {
     /**
      * A named type that the bindings define.
@@ -43,7 +43,7 @@ final class TypeUses
      * @param typeRef its index in the typespace.
      * @param type    its definition (a product or a sum), references kept.
      */
-    record NamedType(String name, int typeRef, AlgebraicType type)
+    public record NamedType(String name, int typeRef, AlgebraicType type)
     {
     }
 
@@ -58,7 +58,7 @@ final class TypeUses
      * @param def           the module definition.
      * @param reservedNames type names not to define (SpacetimeDB skips types named like a reducer).
      */
-    TypeUses(final ModuleDef def, final Collection<String> reservedNames)
+    public TypeUses(final ModuleDef def, final Collection<String> reservedNames)
     {
         this.typespace = def.typespace();
         final List<ModuleDef.NamedType> sorted = new ArrayList<>(def.namedTypes());
@@ -99,7 +99,7 @@ final class TypeUses
     /**
      * @return the named types the bindings define, in name order.
      */
-    List<NamedType> namedTypes()
+    public List<NamedType> namedTypes()
     {
         return namedTypes;
     }
@@ -112,7 +112,7 @@ final class TypeUses
      * @return the use.
      * @throws IllegalArgumentException when a reference is out of range or an unnamed type is recursive.
      */
-    TypeUse use(final AlgebraicType type)
+    public TypeUse use(final AlgebraicType type)
     {
         return use(type, new HashSet<>());
     }
@@ -123,7 +123,7 @@ final class TypeUses
      * @param named the named type.
      * @return its fields, canonical names kept.
      */
-    List<TypeUse.Field> fields(final NamedType named)
+    public List<TypeUse.Field> fields(final NamedType named)
     {
         return named.type() instanceof ProductType product ? fields(product, new HashSet<>()) :
             variants((SumType)named.type(), new HashSet<>());
@@ -135,7 +135,7 @@ final class TypeUses
      * @param product the product.
      * @return its fields.
      */
-    List<TypeUse.Field> fields(final ProductType product)
+    public List<TypeUse.Field> fields(final ProductType product)
     {
         return fields(product, new HashSet<>());
     }

@@ -69,18 +69,51 @@ final class GenerateCommandTest
     }
 
     @Test
-    void shouldRefuseJavaAndDatabaseForNowAndBadArguments()
+    void shouldWriteTheChatJavaBindingsIntoTheirPackageAndRemoveOnlyStaleOnesThere() throws Exception
+    {
+        final Path chat = NodeProcess.repositoryRoot().resolve("examples/chat/chat.wasm");
+        final Path out = dir.resolve("src");
+        Files.createDirectories(out.resolve("chat"));
+        Files.createDirectories(out.resolve("other"));
+        final Path stale = out.resolve("chat/KickReducer.java");
+        Files.writeString(stale, TypeScriptGenerator.GENERATED_MARK + " (an older run)\npackage chat;\n");
+        final Path mine = out.resolve("chat/Mine.java");
+        Files.writeString(mine, "package chat;\nfinal class Mine {}\n");
+        final Path otherModule = out.resolve("other/OtherModule.java");
+        Files.writeString(otherModule, TypeScriptGenerator.GENERATED_MARK + " (another module)\npackage other;\n");
+
+        assertEquals(0, run("--lang", "java", "--module", chat.toString(), "--out", out.toString()), err::toString);
+        assertTrue(err.toString().contains("wrote 8 files to " + out + " (removed 1 stale generated file)"),
+            err::toString);
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(mine), "a file we did not generate stays");
+        assertTrue(Files.exists(otherModule), "another package's bindings stay");
+        assertTrue(Files.readString(out.resolve("chat/ChatModule.java")).contains("\npackage chat;\n"));
+        assertTrue(Files.readString(out.resolve("chat/ChatReducers.java"))
+            .contains("public CompletableFuture<ReducerOutcome> sendMessage(final String text)"));
+
+        assertEquals(0, run("--lang", "java", "--module", chat.toString(), "--out", out.toString(), "--package",
+            "com.example.chat"), err::toString);
+        assertTrue(Files.readString(out.resolve("com/example/chat/User.java"))
+            .contains("public record User(Identity identity, Optional<String> name, boolean online)"));
+    }
+
+    @Test
+    void shouldRefuseTheDatabaseForNowAndBadArguments()
     {
         final String chat = NodeProcess.repositoryRoot().resolve("examples/chat/chat.wasm").toString();
         final String out = dir.resolve("x").toString();
-        assertEquals(2, run("--lang", "java", "--module", chat, "--out", out));
-        assertTrue(err.toString().contains("--lang java is not yet supported"), err::toString);
         assertEquals(2, run("--lang", "cobol", "--module", chat, "--out", out));
         assertTrue(err.toString().contains("unknown --lang cobol"), err::toString);
         assertEquals(2, run("--lang", "ts", "--database", "chat", "--out", out));
         assertTrue(err.toString().contains("--database is not yet supported"), err::toString);
         assertEquals(2, run("--lang", "ts", "--module", chat, "--database", "chat", "--out", out));
         assertEquals(2, run("--lang", "ts", "--module", chat, "--out", out, "--import-extension", "mjs"));
+        assertEquals(2, run("--lang", "ts", "--module", chat, "--out", out, "--package", "chat"));
+        assertTrue(err.toString().contains("--package applies to --lang java"), err::toString);
+        assertEquals(2, run("--lang", "java", "--module", chat, "--out", out, "--package", "com.int.chat"));
+        assertTrue(err.toString().contains("--package com.int.chat is not a Java package name"), err::toString);
+        assertEquals(2, run("--lang", "java", "--module", chat, "--out", out, "--import-extension", "js"));
         assertFalse(Files.exists(dir.resolve("x")), "nothing may be written after a refusal");
     }
 
