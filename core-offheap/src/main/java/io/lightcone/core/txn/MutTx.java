@@ -48,9 +48,10 @@ public final class MutTx
     private final TxDelta delta = new TxDelta();
     private final ExpandableArrayBuffer keyScratch = new ExpandableArrayBuffer(64);
     private final ExpandableArrayBuffer rowScratch = new ExpandableArrayBuffer(256);
-    private final ExpandableArrayBuffer otherRowScratch = new ExpandableArrayBuffer(256);
+    private final IdenticalRowPairs identicalRowPairs = new IdenticalRowPairs();
     private final BsatnReader rowReader = new BsatnReader();
     private final IntArrayList collected = new IntArrayList();
+    private final RowBitSet collectedSet = new RowBitSet();
     private final RowIdConsumer collector = (rowId) ->
     {
         collected.addInt(rowId);
@@ -346,7 +347,7 @@ public final class MutTx
                 final int probe = table.rows().insert(rowReader);
                 final int equal = table.findEqualRow(probe, keyScratch);
                 table.rows().delete(probe);
-                if (equal >= 0 && !collected.containsInt(equal))
+                if (equal >= 0 && collectedSet.add(equal))
                 {
                     collected.addInt(equal);
                 }
@@ -360,6 +361,14 @@ public final class MutTx
         {
             return fail(TxStatus.BSATN_DECODE_ERROR, "rows for table " + table.schema().name() + ": " +
                 ex.getMessage());
+        }
+        finally
+        {
+            for (int i = 0; i < collected.size(); i++)
+            {
+                collectedSet.remove(collected.getInt(i));
+            }
+            collectedSet.trim();
         }
         for (int i = 0; i < collected.size(); i++)
         {
@@ -482,11 +491,11 @@ public final class MutTx
     /**
      * Entries the transaction's working lists keep allocated between transactions (for tests).
      *
-     * @return the undo log's capacity plus every table state's list capacities.
+     * @return the undo log's capacity, the identical-pair canceller's, plus every table state's list capacities.
      */
     long retainedEntries()
     {
-        long total = undoLog.capacity();
+        long total = undoLog.capacity() + identicalRowPairs.retainedEntries();
         for (final TableTxState state : states.values())
         {
             total += state.inserted.capacity() + state.deleted.capacity() + state.insertDelta.capacity() +
@@ -533,7 +542,7 @@ public final class MutTx
                 deleteDelta.addInt(rowId);
             }
         }
-        cancelIdenticalPairs(rows, insertDelta, deleteDelta);
+        identicalRowPairs.cancel(rows, insertDelta, deleteDelta);
 
         if (!insertDelta.isEmpty() || !deleteDelta.isEmpty())
         {
@@ -579,37 +588,6 @@ public final class MutTx
                 {
                     table.unindexRow(rowId, keyScratch);
                     rows.delete(rowId);
-                }
-            }
-        }
-    }
-
-    private void cancelIdenticalPairs(final Table rows, final IntArrayList inserts, final IntArrayList deletes)
-    {
-        if (inserts.isEmpty() || deletes.isEmpty())
-        {
-            return;
-        }
-        for (int d = 0; d < deletes.size(); d++)
-        {
-            final int deletedRow = deletes.getInt(d);
-            final long hash = rows.rowHash(deletedRow);
-            int deletedLength = -1;
-            for (int i = 0; i < inserts.size(); i++)
-            {
-                final int insertedRow = inserts.getInt(i);
-                if (insertedRow >= 0 && rows.rowHash(insertedRow) == hash)
-                {
-                    if (deletedLength < 0)
-                    {
-                        deletedLength = rows.writeRow(deletedRow, otherRowScratch, 0);
-                    }
-                    if (rows.rowEquals(insertedRow, otherRowScratch, 0, deletedLength))
-                    {
-                        inserts.setInt(i, -1);
-                        deletes.setInt(d, -1);
-                        break;
-                    }
                 }
             }
         }

@@ -11,9 +11,16 @@ import io.lightcone.core.schema.TableSchema;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +58,97 @@ class MutTxTest
             datastore.beginMutTx().commit();
             assertEquals(200_000, tx.visibleRowCount(people));
         }
+    }
+
+    /**
+     * Regression: commit compared every deleted row with every inserted row (rehashing the inserted one each time),
+     * so clearing and re-inserting a large table never finished. The delta must still be the model's: rows
+     * re-inserted unchanged are in neither set, changed rows are deleted (old) and inserted (new), a row deleted and
+     * re-inserted twice cancels once, and inserting a row twice inserts it once.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void shouldCommitAClearAndReinsertOfManyRowsWithTheModelsDelta()
+    {
+        final int count = 200_000;
+        try (Datastore datastore = new Datastore())
+        {
+            final StoredTable people = datastore.createTable(people());
+            MutTx tx = datastore.beginMutTx();
+            for (int id = 0; id < count; id++)
+            {
+                assertTrue(insert(tx, people, MutTxModelTest.person(id, id, "p" + id)) >= 0);
+            }
+            tx.commit();
+
+            final Random random = new Random(0xC1EA4L);
+            final List<String> expectedInserts = new ArrayList<>();
+            final List<String> expectedDeletes = new ArrayList<>();
+            final Map<Integer, byte[]> expectedRows = new HashMap<>();
+            tx = datastore.beginMutTx();
+            assertEquals(count, tx.clear(people.tableId()));
+            for (int id = 0; id < count; id++)
+            {
+                final byte[] old = MutTxModelTest.person(id, id, "p" + id);
+                final boolean changed = random.nextBoolean();
+                final byte[] row = changed ? MutTxModelTest.person(id, id + 1, "p" + id) : old;
+                final int rowId = insert(tx, people, row);
+                assertTrue(rowId >= 0, tx.lastError());
+                if (random.nextInt(10) == 0)
+                {
+                    assertEquals(rowId, insert(tx, people, row), "inserting an equal row again changes nothing");
+                }
+                if (random.nextInt(10) == 0)
+                {
+                    assertEquals(TxStatus.OK, tx.delete(people.tableId(), rowId));
+                    assertTrue(insert(tx, people, row) >= 0, tx.lastError());
+                }
+                if (changed)
+                {
+                    expectedInserts.add(HexFormat.of().formatHex(row));
+                    expectedDeletes.add(HexFormat.of().formatHex(old));
+                }
+                expectedRows.put(id, row);
+            }
+            final TxDelta delta = tx.commit();
+
+            assertEquals(1, delta.tableCount());
+            assertEquals(sortedHex(expectedInserts), sortedHex(hex(delta.table(0).insertedRows())));
+            assertEquals(sortedHex(expectedDeletes), sortedHex(hex(delta.table(0).deletedRows())));
+            final MutTx check = datastore.beginMutTx();
+            assertEquals(count, check.visibleRowCount(people));
+            check.rollback();
+            final ExpandableArrayBuffer out = new ExpandableArrayBuffer(64);
+            for (int rowId = people.rows().nextLive(0); rowId >= 0; rowId = people.rows().nextLive(rowId + 1))
+            {
+                final int length = people.rows().writeRow(rowId, out, 0);
+                final byte[] expected = expectedRows.get((int)people.rows().getLong(rowId, 0));
+                assertEquals(expected.length, length);
+                assertEquals(HexFormat.of().formatHex(expected), HexFormat.of().formatHex(out.byteArray(), 0, length));
+            }
+        }
+    }
+
+    private static int insert(final MutTx tx, final StoredTable table, final byte[] row)
+    {
+        return tx.insert(table.tableId(), new UnsafeBuffer(row), 0, row.length);
+    }
+
+    private static List<String> hex(final List<byte[]> rows)
+    {
+        final List<String> hex = new ArrayList<>(rows.size());
+        for (final byte[] row : rows)
+        {
+            hex.add(HexFormat.of().formatHex(row));
+        }
+        return hex;
+    }
+
+    private static List<String> sortedHex(final List<String> hex)
+    {
+        final List<String> sorted = new ArrayList<>(hex);
+        Collections.sort(sorted);
+        return sorted;
     }
 
     @Test
