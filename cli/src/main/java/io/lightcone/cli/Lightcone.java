@@ -37,6 +37,6 @@ public final class Lightcone
      */
     static CommandLine commandLine()
     {
-        return new CommandLine(new Lightcone());
+        return new CommandLine(new Lightcone()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

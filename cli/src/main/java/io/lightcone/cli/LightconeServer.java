@@ -3,6 +3,7 @@ package io.lightcone.cli;
 import io.lightcone.cli.ops.AdminEndpoint;
 import io.lightcone.cli.ops.DataDirLock;
 import io.lightcone.cli.ops.GracefulShutdown;
+import io.lightcone.cli.ops.ModuleLogFiles;
 import io.lightcone.cli.ops.OpsException;
 import io.lightcone.cli.ops.StartProgress;
 import io.lightcone.core.txn.StoredTable;
@@ -62,6 +63,7 @@ final class LightconeServer implements AutoCloseable
     private final EdgeServer edge;
     private final PrintStream out;
     private AdminEndpoint admin;
+    private ModuleLogFiles moduleLogs;
 
     /**
      * What to start.
@@ -104,13 +106,15 @@ final class LightconeServer implements AutoCloseable
         final FileChannel lockChannel = lockDataDir(settings.dataDir());
         EmbeddedCore core = null;
         EdgeServer edge = null;
+        LightconeServer server = null;
         try
         {
             core = startCore(settings, out);
             final EmbeddedCoreLink link = new EmbeddedCoreLink(core.aeron(), core.context());
             edge = startEdge(settings, link);
             awaitCondition(link::isConnected, "the edge's streams to the core did not connect");
-            final LightconeServer server = new LightconeServer(settings, lockChannel, core, edge, out);
+            server = new LightconeServer(settings, lockChannel, core, edge, out);
+            server.moduleLogs = ModuleLogFiles.start(core);
             if (settings.durable())
             {
                 server.admin = AdminEndpoint.start(core, settings.dataDir());
@@ -125,12 +129,14 @@ final class LightconeServer implements AutoCloseable
         }
         catch (final OpsException ex)
         {
-            CloseHelper.quietCloseAll(edge, core, lockChannel);
+            CloseHelper.quietCloseAll(null == server ? null : server.admin, null == server ? null : server.moduleLogs,
+                edge, core, lockChannel);
             throw new StartException(ex.exitCode(), ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(edge, core, lockChannel);
+            CloseHelper.quietCloseAll(null == server ? null : server.admin, null == server ? null : server.moduleLogs,
+                edge, core, lockChannel);
             throw ex;
         }
     }
@@ -207,7 +213,7 @@ final class LightconeServer implements AutoCloseable
             }
             finally
             {
-                CloseHelper.closeAll(core, lockChannel);
+                CloseHelper.closeAll(moduleLogs, core, lockChannel);
             }
         }
     }
