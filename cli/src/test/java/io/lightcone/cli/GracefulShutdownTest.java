@@ -131,7 +131,7 @@ final class GracefulShutdownTest
         }
     }
 
-    private static void call(final WsClient client, final int requestId, final String reducer, final ByteBuffer args)
+    static void call(final WsClient client, final int requestId, final String reducer, final ByteBuffer args)
         throws Exception
     {
         final int length = args.position();

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.lightcone.cli.ops.ModuleLogFiles;
 import io.lightcone.edge.protocol.ServerMessage.InitialConnection;
-import io.lightcone.edge.protocol.ServerMessage.ReducerOk;
-import io.lightcone.edge.protocol.ServerMessage.ReducerResult;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +24,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,25 +93,15 @@ final class ModuleLogFilesTest
             final WsClient client = WsClient.connect(server.url(), "qs");
             client.next(InitialConnection.class);
             final byte[] name = "Ada".getBytes(StandardCharsets.UTF_8);
-            call(client, 1, "add", ByteBuffer.allocate(4 + name.length).order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(name.length).put(name));
+            GracefulShutdownTest.call(client, 1, "add",
+                ByteBuffer.allocate(4 + name.length).order(ByteOrder.LITTLE_ENDIAN).putInt(name.length).put(name));
             for (int i = 0; i < calls; i++)
             {
-                call(client, 2 + i, "say_hello", ByteBuffer.allocate(0));
+                GracefulShutdownTest.call(client, 2 + i, "say_hello", ByteBuffer.allocate(0));
             }
             client.close();
             return dataDir.resolve("db").resolve(Long.toString(id)).resolve("logs");
         }
-    }
-
-    private static void call(final WsClient client, final int requestId, final String reducer, final ByteBuffer args)
-        throws Exception
-    {
-        final int length = args.position();
-        client.send((e) -> e.callReducer(requestId, reducer, new UnsafeBuffer(args.array(), 0, length), 0, length));
-        final ReducerResult result = client.next(ReducerResult.class);
-        assertEquals(requestId, result.requestId());
-        assertInstanceOf(ReducerOk.class, result.outcome(), result::toString);
     }
 
     private static List<Map<String, String>> read(final Path file) throws IOException
