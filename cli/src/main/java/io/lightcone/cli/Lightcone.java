@@ -1,6 +1,8 @@
 package io.lightcone.cli;
 
 import io.lightcone.cli.generate.GenerateCommand;
+import io.lightcone.cli.ops.BackupCommand;
+import io.lightcone.cli.ops.RestoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "lightcone 0.1.0-SNAPSHOT",
     description = "A SpacetimeDB-compatible database that is the server.",
-    subcommands = { StartCommand.class, GenerateCommand.class })
+    subcommands = { StartCommand.class, GenerateCommand.class, BackupCommand.class, RestoreCommand.class })
 public final class Lightcone
 {
     private Lightcone()
@@ -35,6 +37,6 @@ public final class Lightcone
      */
     static CommandLine commandLine()
     {
-        return new CommandLine(new Lightcone());
+        return new CommandLine(new Lightcone()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -1,5 +1,11 @@
 package io.lightcone.cli;
 
+import io.lightcone.cli.ops.AdminEndpoint;
+import io.lightcone.cli.ops.DataDirLock;
+import io.lightcone.cli.ops.GracefulShutdown;
+import io.lightcone.cli.ops.ModuleLogFiles;
+import io.lightcone.cli.ops.OpsException;
+import io.lightcone.cli.ops.StartProgress;
 import io.lightcone.core.txn.StoredTable;
 import io.lightcone.edge.EdgeContext;
 import io.lightcone.edge.EdgeServer;
@@ -19,12 +25,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +39,10 @@ import java.util.function.BooleanSupplier;
  * The embedded default in one JVM: {@link EmbeddedCore} (embedded media driver, Aeron client, transaction loop,
  * durable commit log in {@code <dataDir>/log}, recovery before anything is served) and one {@link EdgeServer} linked
  * to it over the core's own {@code aeron:ipc} channels ({@link EmbeddedCoreLink}). {@link #start} then publishes the
- * {@code --module} databases through the wire and returns once the edge serves them; {@link #close()} stops the edge,
- * then the core (loop, commit log drained and forced, Aeron client, media driver).
+ * {@code --module} databases through the wire and returns once the edge serves them, and opens the owner-only
+ * {@link AdminEndpoint} (online backups). {@link #close()} is the graceful shutdown: the admin endpoint, the edge (no
+ * more clients), then the core quiesced and every database snapshotted ({@link GracefulShutdown}), then the core
+ * closed (loop, commit log drained and forced, Aeron client, media driver).
  * <pre>
  *   client --ws--&gt; EdgeServer --EmbeddedCoreLink (aeron:ipc)--&gt; EmbeddedCore: TxnLoopAgent --&gt; CommitLog
  * </pre>
@@ -57,6 +62,9 @@ final class LightconeServer implements AutoCloseable
     private final FileChannel lockChannel;
     private final EmbeddedCore core;
     private final EdgeServer edge;
+    private final PrintStream out;
+    private AdminEndpoint admin;
+    private ModuleLogFiles moduleLogs;
 
     /**
      * What to start.
@@ -75,8 +83,10 @@ final class LightconeServer implements AutoCloseable
     }
 
     private LightconeServer(
-        final Settings settings, final FileChannel lockChannel, final EmbeddedCore core, final EdgeServer edge)
+        final Settings settings, final FileChannel lockChannel, final EmbeddedCore core, final EdgeServer edge,
+        final PrintStream out)
     {
+        this.out = out;
         this.settings = settings;
         this.lockChannel = lockChannel;
         this.core = core;
@@ -97,13 +107,19 @@ final class LightconeServer implements AutoCloseable
         final FileChannel lockChannel = lockDataDir(settings.dataDir());
         EmbeddedCore core = null;
         EdgeServer edge = null;
+        LightconeServer server = null;
         try
         {
             core = startCore(settings, out);
             final EmbeddedCoreLink link = new EmbeddedCoreLink(core.aeron(), core.context());
             edge = startEdge(settings, link, core.context().metrics().reader());
             awaitCondition(link::isConnected, "the edge's streams to the core did not connect");
-            final LightconeServer server = new LightconeServer(settings, lockChannel, core, edge);
+            server = new LightconeServer(settings, lockChannel, core, edge, out);
+            server.moduleLogs = ModuleLogFiles.start(core);
+            if (settings.durable())
+            {
+                server.admin = AdminEndpoint.start(core, settings.dataDir());
+            }
             int requestId = 0;
             for (final Map.Entry<String, byte[]> module : modules.entrySet())
             {
@@ -112,9 +128,16 @@ final class LightconeServer implements AutoCloseable
             }
             return server;
         }
+        catch (final OpsException ex)
+        {
+            CloseHelper.quietCloseAll(null == server ? null : server.admin, null == server ? null : server.moduleLogs,
+                edge, core, lockChannel);
+            throw new StartException(ex.exitCode(), ex.getMessage(), ex);
+        }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(edge, core, lockChannel);
+            CloseHelper.quietCloseAll(null == server ? null : server.admin, null == server ? null : server.moduleLogs,
+                edge, core, lockChannel);
             throw ex;
         }
     }
@@ -172,17 +195,34 @@ final class LightconeServer implements AutoCloseable
     }
 
     /**
-     * Stops the edge (closing its clients and its link), then the core: the loop, the commit log (drained and
-     * forced), the Aeron client and the media driver; then releases the data directory.
+     * The graceful shutdown: stops the admin endpoint and the edge (closing its clients and its link), quiesces the
+     * core and snapshots every database (bounded, {@link GracefulShutdown}), then closes the core: the loop, the
+     * commit log (drained and forced), the Aeron client and the media driver; then releases the data directory.
      */
     public void close()
     {
-        CloseHelper.closeAll(edge, core, lockChannel);
+        try
+        {
+            CloseHelper.closeAll(admin, edge);
+        }
+        finally
+        {
+            try
+            {
+                GracefulShutdown.snapshotAndDrain(core, GracefulShutdown.timeoutMs(),
+                    (line) -> out.println("  " + line));
+            }
+            finally
+            {
+                CloseHelper.closeAll(moduleLogs, core, lockChannel);
+            }
+        }
     }
 
     private void publish(
         final String name, final Path file, final byte[] module, final int requestId, final PrintStream out)
     {
+        new StartProgress(out).compile(settings.dataDir(), name, module);
         out.println("publishing " + name + " from " + file + " ...");
         final long startNs = System.nanoTime();
         final ModulePublisher.Result result =
@@ -230,28 +270,18 @@ final class LightconeServer implements AutoCloseable
 
     private static FileChannel lockDataDir(final Path dataDir)
     {
-        FileChannel channel = null;
         try
         {
-            Files.createDirectories(dataDir);
-            channel = FileChannel.open(dataDir.resolve("lightcone.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-            final FileLock lock = channel.tryLock();
-            if (null == lock)
+            final FileChannel channel = DataDirLock.tryLock(dataDir);
+            if (null == channel)
             {
-                throw new OverlappingFileLockException();
+                throw new StartException(StartException.EXIT_DATA, "data directory " + dataDir + " is in use by " +
+                    "another Lightcone: stop it, or pass --data-dir to use another directory");
             }
             return channel;
         }
-        catch (final OverlappingFileLockException ex)
-        {
-            CloseHelper.quietClose(channel);
-            throw new StartException(StartException.EXIT_DATA, "data directory " + dataDir + " is in use by " +
-                "another Lightcone: stop it, or pass --data-dir to use another directory");
-        }
         catch (final IOException ex)
         {
-            CloseHelper.quietClose(channel);
             throw new StartException(StartException.EXIT_DATA, "cannot use data directory " + dataDir + ": " +
                 ex + "; check its permissions or pass --data-dir", ex);
         }
@@ -265,7 +295,8 @@ final class LightconeServer implements AutoCloseable
         final EmbeddedCore core;
         try
         {
-            core = EmbeddedCore.launch(new TxnLoopContext().dataDir(dataDir.toFile()).durable(settings.durable()));
+            core = EmbeddedCore.launch(new TxnLoopContext().dataDir(dataDir.toFile()).durable(settings.durable())
+                .recoveryListener(new StartProgress(out)));
         }
         catch (final RecoveryException | CommitLogException ex)
         {

@@ -1,5 +1,7 @@
 package io.lightcone.cli;
 
+import io.lightcone.cli.ops.OpsException;
+import io.lightcone.cli.ops.ServerLogging;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,12 +14,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.logging.Logger;
 
 /**
  * {@code lightcone start}: the embedded default. One JVM with an embedded Aeron media driver, the transaction loop
  * (core, durable by default: recovery of the data directory runs first) and one WebSocket edge over {@code aeron:ipc}
  * ({@link LightconeServer}); publishes the {@code --module} databases through the wire, prints the listening line,
- * and runs until SIGINT or SIGTERM, then closes the edge, the core, the commit log (flushed) and the driver.
+ * and runs until SIGINT or SIGTERM, then shuts down gracefully: the edge, a snapshot of every database, the core, the
+ * commit log (forced) and the driver. The server log goes to stderr or {@code --log-file}, as text or JSON lines.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
     description = {
@@ -50,6 +54,15 @@ final class StartCommand implements Callable<Integer>
             + "benchmarks only.")
     boolean durable;
 
+    @Option(names = "--log-format", defaultValue = "TEXT", paramLabel = "text|json",
+        description = "Server log format: text lines, or JSON lines with ts, level, logger, thread, msg "
+            + "(${DEFAULT-VALUE}).")
+    ServerLogging.Format logFormat;
+
+    @Option(names = "--log-file", paramLabel = "FILE",
+        description = "Append the server log to FILE instead of stderr.")
+    Path logFile;
+
     @Override
     public Integer call()
     {
@@ -61,21 +74,36 @@ final class StartCommand implements Callable<Integer>
         }
         final PrintStream out = System.out;
         final PrintStream err = System.err;
+        try
+        {
+            ServerLogging.install(logFormat, logFile);
+        }
+        catch (final OpsException ex)
+        {
+            err.println("lightcone start: " + ex.getMessage());
+            return ex.exitCode();
+        }
+        final Logger log = Logger.getLogger(StartCommand.class.getName());
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
             try (LightconeServer server = LightconeServer.start(settings(), out))
             {
                 out.println(server.listeningLine());
                 out.flush();
+                log.info(server.listeningLine());
                 barrier.await();
-                out.println("stopping: closing the edge, the core, the commit log and the media driver ...");
+                log.info("stopping");
+                out.println("stopping: closing the admin endpoint and the edge, snapshotting every database, " +
+                    "closing the core, the commit log and the media driver ...");
             }
             out.println("Lightcone stopped");
+            log.info("stopped");
             return 0;
         }
         catch (final StartException ex)
         {
             err.println("lightcone start: " + ex.getMessage());
+            log.severe("start failed: " + ex.getMessage());
             return ex.exitCode();
         }
     }

@@ -112,7 +112,7 @@ public final class CommitLogReader
      */
     public Result scan(final boolean repair)
     {
-        return read(Long.MIN_VALUE, null, repair, false);
+        return read(Long.MIN_VALUE, Long.MAX_VALUE, null, repair, false);
     }
 
     /**
@@ -123,7 +123,7 @@ public final class CommitLogReader
      */
     public Result scanLastSegment(final boolean repair)
     {
-        return read(Long.MIN_VALUE, null, repair, true);
+        return read(Long.MIN_VALUE, Long.MAX_VALUE, null, repair, true);
     }
 
     /**
@@ -139,11 +139,39 @@ public final class CommitLogReader
      */
     public Result replay(final long fromTxOffset, final CommitRecordHandler handler, final boolean repair)
     {
-        return read(fromTxOffset, handler, repair, false);
+        return read(fromTxOffset, Long.MAX_VALUE, handler, repair, false);
+    }
+
+    /**
+     * Passes the records of a tx offset range to a handler, in order, checking what it reads, and stops after the
+     * last one wanted without reading further: for reading a log that is still being appended to (an online backup
+     * reads up to a durable offset). Nothing is repaired.
+     *
+     * @param fromTxOffset the first tx offset wanted; the log must contain it.
+     * @param toTxOffset   the last tx offset wanted; the log must contain it.
+     * @param handler      receives the records, or null to only check them.
+     * @return what was read: {@link Result#lastSegment()} is the segment holding {@code toTxOffset} and
+     *         {@link Result#lastSegmentEnd()} the byte position just after that record.
+     * @throws CommitLogException on damage, or when the log does not hold the whole range.
+     */
+    public Result replay(final long fromTxOffset, final long toTxOffset, final CommitRecordHandler handler)
+    {
+        final Result result = read(fromTxOffset, toTxOffset, handler, false, false);
+        if (result.lastTxOffset() < toTxOffset)
+        {
+            throw new CommitLogException(null == result.lastSegment() ? dir : result.lastSegment().file(),
+                result.lastSegmentEnd(), "the log ends at tx offset " + result.lastTxOffset() + " but records up to " +
+                toTxOffset + " were asked for", null);
+        }
+        return result;
     }
 
     private Result read(
-        final long fromTxOffset, final CommitRecordHandler handler, final boolean repair, final boolean lastOnly)
+        final long fromTxOffset,
+        final long toTxOffset,
+        final CommitRecordHandler handler,
+        final boolean repair,
+        final boolean lastOnly)
     {
         final List<Segment> segments = listSegments(dir);
         if (segments.isEmpty())
@@ -170,24 +198,25 @@ public final class CommitLogReader
         long lastTxOffset = expected - 1;
         long lastEnd = 0;
         long truncated = 0;
-        for (int i = start; i < segments.size(); i++)
+        Segment lastRead = segments.get(segments.size() - 1);
+        for (int i = start; i < segments.size() && expected <= toTxOffset; i++)
         {
             final Segment segment = segments.get(i);
+            lastRead = segment;
             if (segment.firstTxOffset() != expected)
             {
                 throw new CommitLogException(segment.file(), 0, "offset gap: the previous segment ends at tx offset " +
                     (expected - 1) + " but this one starts at " + segment.firstTxOffset(), null);
             }
             final boolean last = i == segments.size() - 1;
-            final long[] state = readSegment(segment, expected, fromTxOffset, handler, last, repair);
+            final long[] state = readSegment(segment, expected, fromTxOffset, toTxOffset, handler, last, repair);
             records += state[0];
             expected += state[0];
             lastTxOffset = expected - 1;
             lastEnd = state[1];
             truncated += state[2];
         }
-        return new Result(firstTxOffset, lastTxOffset, records,
-            segments.get(segments.size() - 1), lastEnd, truncated);
+        return new Result(firstTxOffset, lastTxOffset, records, lastRead, lastEnd, truncated);
     }
 
     /**
@@ -199,6 +228,7 @@ public final class CommitLogReader
         final Segment segment,
         final long firstExpected,
         final long fromTxOffset,
+        final long toTxOffset,
         final CommitRecordHandler handler,
         final boolean last,
         final boolean repair)
@@ -237,7 +267,7 @@ public final class CommitLogReader
             }
             final int end = (int)size;
             long expected = firstExpected;
-            while (position < end)
+            while (position < end && expected <= toTxOffset)
             {
                 final String problem = checkRecord(buffer, position, end, expected);
                 if (null != problem)

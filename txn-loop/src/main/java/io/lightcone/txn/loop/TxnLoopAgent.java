@@ -91,6 +91,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     }
 
     private static final int DRAIN_LIMIT = 4096;
+    /** How many replayed records between two {@link RecoveryListener#onReplayProgress} calls. */
+    public static final long RECOVERY_PROGRESS_RECORDS = 100_000;
     private static final int REDUCER_CACHE_SIZE = 64;
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] ZERO_CONNECTION = new byte[16];
@@ -142,6 +144,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private long nextTxOffset;
     private long lastDurableTxOffset = -1;
     private long retentionDueAt = Long.MAX_VALUE;
+    private int retentionHolds;
+    private boolean quiesced;
     private Database procedureDatabase;
     private MutTx openTx;
 
@@ -194,8 +198,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
 
     /**
      * One duty cycle: read the clock once; flush the commit-log and egress backlogs; run control tasks; when
-     * nothing is backed up, poll ingress (bounded) and run due scheduled reducers (bounded); publish Durable when
-     * the log's durable offset advanced; flush again.
+     * nothing is backed up (and the loop is not {@linkplain #quiesce() quiesced}), poll ingress (bounded) and run
+     * due scheduled reducers (bounded); publish Durable when the log's durable offset advanced; flush again.
      *
      * @return the work done; 0 lets the idle strategy idle.
      */
@@ -205,15 +209,9 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         int work = drainLog();
         work += egress.drain(DRAIN_LIMIT);
         work += runTasks();
-        if (pendingLog.isEmpty() && egress.isEmpty())
+        if (!quiesced)
         {
-            work += ingress.poll(ingressHandler, ctx.fragmentLimit());
-            work += runImmediateCalls(ctx.timerLimit());
-            work += scheduler.poll(nowMicros, ctx.timerLimit(), scheduledRunner);
-        }
-        else
-        {
-            ingressPaused.incrementRelease();
+            work += pollNewWork();
         }
         work += publishDurable();
         work += drainLog();
@@ -231,6 +229,18 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             }
         }
         return work;
+    }
+
+    private int pollNewWork()
+    {
+        if (pendingLog.isEmpty() && egress.isEmpty())
+        {
+            return ingress.poll(ingressHandler, ctx.fragmentLimit()) +
+                runImmediateCalls(ctx.timerLimit()) +
+                scheduler.poll(nowMicros, ctx.timerLimit(), scheduledRunner);
+        }
+        ingressPaused.incrementRelease();
+        return 0;
     }
 
     /**
@@ -299,6 +309,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                     list.filter(Files::isDirectory).sorted().forEach(dirs::add);
                 }
             }
+            final RecoveryListener listener = ctx.recoveryListener();
             for (final Path dir : dirs)
             {
                 final Path propertiesFile = dir.resolve("database.properties");
@@ -320,6 +331,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                 }
                 final Database database = recoverDatabase(dir, properties, moduleFile, logFirst, logLast, created,
                     problems);
+                listener.onDatabaseLoaded(database.name(), database.lastTxOffset, databases.size(), dirs.size());
                 databases.add(database);
                 final long start = Math.max(database.lastTxOffset + 1, created);
                 targets.add(replayer.add(database.id(), database.datastore(), start, database.lastTxOffset,
@@ -329,7 +341,16 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             long replayed = 0;
             if (!databases.isEmpty() && from <= logLast)
             {
-                new io.lightcone.txn.log.CommitLogReader(logDir).replay(from, replayer, false);
+                listener.onReplayStarted(from, logLast);
+                final long[] read = new long[1];
+                new io.lightcone.txn.log.CommitLogReader(logDir).replay(from, (txOffset, buffer, offset, length) ->
+                {
+                    replayer.onRecord(txOffset, buffer, offset, length);
+                    if (++read[0] % RECOVERY_PROGRESS_RECORDS == 0)
+                    {
+                        listener.onReplayProgress(read[0], txOffset, logLast);
+                    }
+                }, false);
             }
             for (int i = 0; i < databases.size(); i++)
             {
@@ -470,6 +491,80 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                 snapshot(database);
             }
         });
+    }
+
+    /**
+     * What {@link #snapshotAll()} wrote for one database.
+     *
+     * @param databaseId      the database id.
+     * @param name            the database name.
+     * @param dir             its directory, {@code <dataDir>/db/<id>}.
+     * @param txOffset        the last tx offset the snapshot holds.
+     * @param createdTxOffset the tx offset that created the database.
+     * @param file            the snapshot file, or null when writing it failed (reported to the error handler).
+     */
+    public record SnapshotTaken(
+        long databaseId, String name, Path dir, long txOffset, long createdTxOffset, Path file)
+    {
+    }
+
+    /**
+     * Loop thread only (through {@link EmbeddedCore#onLoop}): writes a snapshot of every database now, each at its
+     * last tx offset (which may not be durable yet: wait for the log's durable offset to reach it before relying
+     * on the file). For online backups and a graceful shutdown.
+     *
+     * @return one entry per database, in registry order.
+     */
+    public List<SnapshotTaken> snapshotAll()
+    {
+        final List<SnapshotTaken> taken = new java.util.ArrayList<>(registry.size());
+        for (int i = 0; i < registry.size(); i++)
+        {
+            final Database database = registry.get(i);
+            final Path file = snapshot(database);
+            taken.add(new SnapshotTaken(database.id(), database.name(), database.dir(), database.lastTxOffset,
+                database.createdTxOffset, file));
+        }
+        return taken;
+    }
+
+    /**
+     * Loop thread only: holds retention (no snapshot or log segment is removed) until as many
+     * {@link #releaseRetention()} calls; an online backup holds it while it copies files.
+     */
+    public void holdRetention()
+    {
+        retentionHolds++;
+    }
+
+    /**
+     * Loop thread only: releases one {@link #holdRetention()}; retention that came due meanwhile runs in a coming
+     * duty cycle.
+     */
+    public void releaseRetention()
+    {
+        if (retentionHolds > 0)
+        {
+            retentionHolds--;
+        }
+    }
+
+    /**
+     * Loop thread only: stops taking new work for good: ingress is no longer polled and no scheduled or immediate
+     * reducer runs; the commit-log and egress backlogs still drain and {@code Durable} is still published. The first
+     * step of a graceful shutdown, so that a snapshot taken after it is the last state.
+     */
+    public void quiesce()
+    {
+        quiesced = true;
+    }
+
+    /**
+     * @return true once {@link #quiesce()} was called.
+     */
+    public boolean isQuiesced()
+    {
+        return quiesced;
     }
 
     // ------------------------------------------------------------------ loop thread accessors
@@ -1778,7 +1873,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     {
         final long durable = sink.durableTxOffset();
         int work = 0;
-        if (durable >= retentionDueAt)
+        if (durable >= retentionDueAt && 0 == retentionHolds)
         {
             retentionDueAt = Long.MAX_VALUE;
             work += applyRetention(durable);

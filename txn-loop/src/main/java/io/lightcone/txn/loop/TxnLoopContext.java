@@ -64,6 +64,7 @@ public final class TxnLoopContext
     private boolean durable = TxnLoopConfiguration.durable();
     private CommitLogContext commitLogContext;
     private CommitSink commitSink;
+    private RecoveryListener recoveryListener = RecoveryListener.NONE;
 
     /**
      * Validates the settings and creates the defaults. Idempotent.
@@ -354,6 +355,24 @@ public final class TxnLoopContext
     public int snapshotsKept()
     {
         return snapshotsKept;
+    }
+
+    /**
+     * @param listener hears recovery's progress (databases loaded, records replayed); not null.
+     * @return this.
+     */
+    public TxnLoopContext recoveryListener(final RecoveryListener listener)
+    {
+        this.recoveryListener = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * @return what hears recovery's progress.
+     */
+    public RecoveryListener recoveryListener()
+    {
+        return recoveryListener;
     }
 
     /**
