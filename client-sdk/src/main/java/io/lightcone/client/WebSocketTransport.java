@@ -287,13 +287,21 @@ final class WebSocketTransport implements AutoCloseable
         {
             return;
         }
-        while (outbound.read(batchHandler, 4096) > 0)
+        // Loop while the ring's consumer position moves, not while read() returns messages: a read that reaches the
+        // padding record at the end of the ring consumes it but returns 0 messages, and the messages already waiting
+        // at the start of the ring would otherwise stay there until some later send schedules another flush (with
+        // one call in flight, never).
+        long consumed;
+        do
         {
+            consumed = outbound.consumerPosition();
+            outbound.read(batchHandler, 4096);
             if (version == ProtocolVersion.V3)
             {
                 writeBatch(current);
             }
         }
+        while (outbound.consumerPosition() != consumed);
         writeBatch(current);
         current.flush();
     }

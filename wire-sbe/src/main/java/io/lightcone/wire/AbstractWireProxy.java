@@ -24,7 +24,10 @@ import java.nio.ByteOrder;
  * so messages leave in the order they were accepted.
  * <p>
  * Never blocks and never logs: a failed send returns {@code false}, records the reason in {@link #lastResult()} and
- * counts it; the caller retries the same call later. Not thread safe: one proxy per sending thread.
+ * counts it; the caller retries the same call later. A claim refused with {@link Publication#ADMIN_ACTION} (the log
+ * rotating to its next term) is retried at once and does not fail the send: with callers that refuse a request on
+ * a failed send (the edge answering "core unavailable (back pressure)") it would otherwise fail one request per
+ * term of the log even when nothing is queued. Not thread safe: one proxy per sending thread.
  */
 public abstract class AbstractWireProxy
 {
@@ -37,6 +40,13 @@ public abstract class AbstractWireProxy
      * {@link #lastResult()} when the message is longer than {@link #maxReassemblyLength()}; retrying will not help.
      */
     public static final long MESSAGE_TOO_LONG = -101;
+
+    /**
+     * How many times a claim refused with {@link Publication#ADMIN_ACTION} is retried at once. Aeron returns it when
+     * the claim does not fit in what is left of the current term: the publication pads the term out, rotates to the
+     * next one and asks for a retry, which then succeeds unless the log is back pressured for real.
+     */
+    static final int ADMIN_ACTION_RETRIES = 3;
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
@@ -103,7 +113,7 @@ public abstract class AbstractWireProxy
 
         if (length <= maxMessageLength)
         {
-            final long result = publication.tryClaim((int)length, bufferClaim);
+            final long result = tryClaim((int)length);
             if (result < 0)
             {
                 countFailure(result);
@@ -215,7 +225,7 @@ public abstract class AbstractWireProxy
         while (pendingPosition < scratchLength)
         {
             final int payloadLength = Math.min(maxFragmentPayload, scratchLength - pendingPosition);
-            final long result = publication.tryClaim(WireConstants.FRAGMENT_OVERHEAD + payloadLength, bufferClaim);
+            final long result = tryClaim(WireConstants.FRAGMENT_OVERHEAD + payloadLength);
             if (result < 0)
             {
                 countFailure(result);
@@ -236,6 +246,16 @@ public abstract class AbstractWireProxy
         }
         pending = false;
         return true;
+    }
+
+    private long tryClaim(final int length)
+    {
+        long result = publication.tryClaim(length, bufferClaim);
+        for (int i = 0; Publication.ADMIN_ACTION == result && i < ADMIN_ACTION_RETRIES; i++)
+        {
+            result = publication.tryClaim(length, bufferClaim);
+        }
+        return result;
     }
 
     private void countFailure(final long result)

@@ -125,6 +125,62 @@ class WireAeronIpcTest
         assertTrue(egressAdapter.reassembledCount() > 0, "some transactions were fragmented");
     }
 
+    /**
+     * Invariant: small calls sent one at a time through many term rotations of a 64 KiB log are never refused for
+     * the rotation itself ({@link Publication#ADMIN_ACTION}); the edge would have refused one call per term as
+     * "back pressure" with nothing queued. A refusal for real back pressure (the driver late to move the publisher
+     * limit on this loaded box) is allowed and retried.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldNotRefuseSendsWhenTheLogRotatesItsTerm()
+    {
+        final String channel = "aeron:ipc?term-length=64k";
+        final Publication publication = aeron.addExclusivePublication(channel, INGRESS_STREAM);
+        final Subscription subscription = aeron.addSubscription(channel, INGRESS_STREAM);
+        final IdleStrategy idle = new SleepingMillisIdleStrategy(1);
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        while (!publication.isConnected())
+        {
+            assertTrue(System.nanoTime() - deadlineNs < 0, "publication did not connect");
+            idle.idle();
+        }
+        final CoreIngressProxy proxy = new CoreIngressProxy(new AeronWirePublication(publication));
+        final CallChecker calls = new CallChecker();
+        final CoreIngressAdapter adapter = new CoreIngressAdapter(calls);
+        final UnsafeBuffer reducer = utf8("transfer");
+        final UnsafeBuffer identity = new UnsafeBuffer(new byte[32]);
+        final int count = 4_000;
+        int rotationRefusals = 0;
+        for (int sent = 0; sent < count; )
+        {
+            assertTrue(System.nanoTime() - deadlineNs < 0, "timed out: sent " + sent);
+            if (proxy.callReducer(1L, 1, sent, sent, 0, identity, 0, 0, 0,
+                reducer, 0, reducer.capacity(), PAYLOAD, sent, argsLength(sent)))
+            {
+                sent++;
+            }
+            else
+            {
+                rotationRefusals += Publication.ADMIN_ACTION == proxy.lastResult() ? 1 : 0;
+                idle.idle();
+            }
+            while (subscription.poll(adapter, 64) > 0)
+            {
+                idle.reset();
+            }
+        }
+
+        assertEquals(0, rotationRefusals, "sends refused because the log rotated its term");
+        assertTrue(publication.position() > 4 * 64 * 1024, "the log rotated its term: " + publication.position());
+        while (calls.received < count)
+        {
+            assertTrue(System.nanoTime() - deadlineNs < 0, "timed out: received " + calls.received);
+            idle.idle(subscription.poll(adapter, 64));
+        }
+        assertEquals(0, adapter.droppedCount());
+    }
+
     private static int argsLength(final int i)
     {
         return i % 100 == 0 ? 20_000 : i % 64;
