@@ -1,5 +1,13 @@
 package io.lightcone.cli;
 
+import io.lightcone.cli.client.CallCommand;
+import io.lightcone.cli.client.DeleteCommand;
+import io.lightcone.cli.client.DescribeCommand;
+import io.lightcone.cli.client.IdentityCommand;
+import io.lightcone.cli.client.LogsCommand;
+import io.lightcone.cli.client.PublishCommand;
+import io.lightcone.cli.client.SqlCommand;
+import io.lightcone.cli.client.SubscribeCommand;
 import io.lightcone.cli.generate.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +21,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "lightcone 0.1.0-SNAPSHOT",
     description = "A SpacetimeDB-compatible database that is the server.",
-    subcommands = { StartCommand.class, GenerateCommand.class })
+    subcommands = { StartCommand.class, GenerateCommand.class,
+        // client commands (io.lightcone.cli.client): talk to a running server over HTTP and WebSocket
+        PublishCommand.class, CallCommand.class, SqlCommand.class, LogsCommand.class, SubscribeCommand.class,
+        DescribeCommand.class, DeleteCommand.class, IdentityCommand.class })
 public final class Lightcone
 {
     private Lightcone()
