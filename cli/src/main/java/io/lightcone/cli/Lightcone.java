@@ -9,6 +9,8 @@ import io.lightcone.cli.client.PublishCommand;
 import io.lightcone.cli.client.SqlCommand;
 import io.lightcone.cli.client.SubscribeCommand;
 import io.lightcone.cli.generate.GenerateCommand;
+import io.lightcone.cli.process.CoreCommand;
+import io.lightcone.cli.process.EdgeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +26,9 @@ import picocli.CommandLine.Command;
     subcommands = { StartCommand.class, GenerateCommand.class,
         // client commands (io.lightcone.cli.client): talk to a running server over HTTP and WebSocket
         PublishCommand.class, CallCommand.class, SqlCommand.class, LogsCommand.class, SubscribeCommand.class,
-        DescribeCommand.class, DeleteCommand.class, IdentityCommand.class })
+        DescribeCommand.class, DeleteCommand.class, IdentityCommand.class,
+        // separate processes over Aeron UDP (io.lightcone.cli.process)
+        CoreCommand.class, EdgeCommand.class })
 public final class Lightcone
 {
     private Lightcone()

@@ -1,12 +1,12 @@
 package io.lightcone.cli;
 
+import io.lightcone.cli.CliRunner.Run;
 import io.lightcone.cli.client.ExitCodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -48,15 +48,6 @@ final class ClientCommandsTest
     private static String url;
     private static Path owner;
     private static Path other;
-
-    /** What one run printed and returned. */
-    record Run(int exit, String out, String err)
-    {
-        List<String> lines()
-        {
-            return out.isEmpty() ? List.of() : Arrays.asList(out.split("\\R"));
-        }
-    }
 
     @BeforeAll
     static void startServer()
@@ -238,7 +229,7 @@ final class ClientCommandsTest
 
         final StringWriter subscribed = new StringWriter();
         final String expectedUpdates = String.valueOf(committed);
-        final CompletableFuture<Integer> subscriber = CompletableFuture.supplyAsync(() -> execute(url, owner,
+        final CompletableFuture<Integer> subscriber = CompletableFuture.supplyAsync(() -> CliRunner.execute(url, owner,
             new PrintWriter(subscribed, true), new PrintWriter(new StringWriter(), true),
             "subscribe", "bank", "SELECT * FROM accounts", "-n", expectedUpdates, "--timeout", "120"));
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -306,28 +297,12 @@ final class ClientCommandsTest
 
     private static Run run(final Path config, final String... args)
     {
-        return runOn(url, config, args);
+        return CliRunner.run(url, config, args);
     }
 
     private static Run runOn(final String serverUrl, final Path config, final String... args)
     {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int exit = execute(serverUrl, config, new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
-    private static int execute(final String serverUrl, final Path config, final PrintWriter out,
-        final PrintWriter err, final String... args)
-    {
-        final int commandWords = "identity".equals(args[0]) ? 2 : 1;
-        final List<String> all = new ArrayList<>(Arrays.asList(args).subList(0, commandWords));
-        all.addAll(List.of("--server", serverUrl, "--config", config.toString()));
-        all.addAll(Arrays.asList(args).subList(commandWords, args.length));
-        final CommandLine commandLine = Lightcone.commandLine();
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        return commandLine.execute(all.toArray(String[]::new));
+        return CliRunner.run(serverUrl, config, args);
     }
 
     private static String group(final Pattern pattern, final String text)
