@@ -1,6 +1,7 @@
 package io.lightcone.cli;
 
 import io.lightcone.cli.CliRunner.Run;
+import io.lightcone.cli.client.CommandFailure;
 import io.lightcone.cli.client.ExitCodes;
 import io.lightcone.cli.process.CoreChannels;
 import io.lightcone.cli.process.CoreProcess;
@@ -9,18 +10,24 @@ import io.lightcone.txn.loop.TxnLoopConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -89,6 +96,40 @@ final class CoreEdgeProcessTest
             }
             assertEquals(1, (int)core.core().onLoop((agent) -> agent.registry().size(), 10_000),
                 "the core outlives its edges");
+        }
+    }
+
+    @Test
+    void shouldRefuseBadChannelsAndASharedDataDirectoryWithDocumentedExitCodes() throws Exception
+    {
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = Lightcone.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        final String dir = tempDir.resolve("refused").toString();
+        // bounded: a regression that accepted the arguments would run the process until a signal
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+        {
+            assertEquals(ExitCodes.BAD_ARGS, commandLine.execute("edge", "--core", "no-port", "--key-dir", dir));
+            assertTrue(err.toString().contains("expected HOST:PORT"), err.toString());
+            assertEquals(ExitCodes.BAD_ARGS, commandLine.execute("edge", "--core", "aeron:udp?endpoint=127.0.0.1:1",
+                "--key-dir", dir));
+            assertEquals(ExitCodes.BAD_ARGS, commandLine.execute("core", "--ingress", "aeron:udp?endpoint=127.0.0.1:1",
+                "--data-dir", dir));
+            assertEquals(ExitCodes.BAD_ARGS, commandLine.execute("core", "--ingress", "127.0.0.1:99999",
+                "--data-dir", dir));
+        });
+
+        final PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        final Path dataDir = tempDir.resolve("shared");
+        try (CoreProcess core = CoreProcess.start(new CoreProcess.Settings(dataDir, CoreChannels.coreIngress(
+            "127.0.0.1:" + freeUdpPort()), CoreChannels.coreEgress("127.0.0.1:" + freeUdpPort()), true), log))
+        {
+            final CommandFailure inUse = assertThrows(CommandFailure.class, () -> CoreProcess.start(
+                new CoreProcess.Settings(dataDir, CoreChannels.coreIngress("127.0.0.1:" + freeUdpPort()),
+                CoreChannels.coreEgress("127.0.0.1:" + freeUdpPort()), true), log));
+            assertEquals(ExitCodes.DATA_DIR, inUse.exitCode());
+            assertTrue(inUse.getMessage().contains("in use"), inUse.getMessage());
+            assertTrue(core.core().context().durable());
         }
     }
 

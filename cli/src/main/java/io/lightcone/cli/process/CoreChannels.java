@@ -58,6 +58,10 @@ public final class CoreChannels
      */
     public static String nextPort(final String address)
     {
+        if (isChannel(address))
+        {
+            throw new IllegalArgumentException("cannot derive an address from channel " + address);
+        }
         final String hostPort = hostPort(address);
         final int colon = hostPort.lastIndexOf(':');
         return hostPort.substring(0, colon + 1) + (Integer.parseInt(hostPort.substring(colon + 1)) + 1);

@@ -57,6 +57,11 @@ public final class CoreCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        if (ingress.startsWith("aeron:") && null == egress)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "with an --ingress channel, pass --egress too");
+        }
         final CoreProcess.Settings settings;
         try
         {
@@ -65,8 +70,7 @@ public final class CoreCommand implements Callable<Integer>
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage() +
-                (null == egress && ingress.startsWith("aeron:") ? " (with an --ingress channel, pass --egress)" : ""));
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
         }
         final PrintStream out = System.out;
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
