@@ -14,8 +14,9 @@ import org.agrona.CloseHelper;
  * The edge's {@link CoreLink} to an in-process core: an exclusive publication on the core's ingress channel and a
  * subscription on its egress channel (both {@code aeron:ipc} by default), made on the core's own Aeron client, so the
  * channels and stream ids are the core's by construction. Closing it closes the two streams, not the shared client.
+ * The separate edge process ({@code lightcone edge}) makes one with the core's UDP channels on its own client.
  */
-final class EmbeddedCoreLink implements CoreLink
+public final class EmbeddedCoreLink implements CoreLink
 {
     private final Publication publication;
     private final Subscription subscription;
@@ -23,11 +24,29 @@ final class EmbeddedCoreLink implements CoreLink
 
     EmbeddedCoreLink(final Aeron aeron, final TxnLoopContext ctx)
     {
-        final Publication ingressPublication = aeron.addExclusivePublication(
-            ctx.ingressChannel(), ctx.ingressStreamId());
+        this(aeron, ctx.ingressChannel(), ctx.ingressStreamId(), ctx.egressChannel(), ctx.egressStreamId());
+    }
+
+    /**
+     * A link on given channels.
+     *
+     * @param aeron           the client to add the streams on (not closed with the link).
+     * @param ingressChannel  the core's ingress channel, published to.
+     * @param ingressStreamId its stream id.
+     * @param egressChannel   the channel to subscribe to the core's egress on.
+     * @param egressStreamId  its stream id.
+     */
+    public EmbeddedCoreLink(
+        final Aeron aeron,
+        final String ingressChannel,
+        final int ingressStreamId,
+        final String egressChannel,
+        final int egressStreamId)
+    {
+        final Publication ingressPublication = aeron.addExclusivePublication(ingressChannel, ingressStreamId);
         try
         {
-            this.subscription = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId());
+            this.subscription = aeron.addSubscription(egressChannel, egressStreamId);
         }
         catch (final RuntimeException ex)
         {

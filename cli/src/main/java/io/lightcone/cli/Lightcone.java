@@ -1,8 +1,18 @@
 package io.lightcone.cli;
 
+import io.lightcone.cli.client.CallCommand;
+import io.lightcone.cli.client.DeleteCommand;
+import io.lightcone.cli.client.DescribeCommand;
+import io.lightcone.cli.client.IdentityCommand;
+import io.lightcone.cli.client.LogsCommand;
+import io.lightcone.cli.client.PublishCommand;
+import io.lightcone.cli.client.SqlCommand;
+import io.lightcone.cli.client.SubscribeCommand;
 import io.lightcone.cli.generate.GenerateCommand;
 import io.lightcone.cli.ops.BackupCommand;
 import io.lightcone.cli.ops.RestoreCommand;
+import io.lightcone.cli.process.CoreCommand;
+import io.lightcone.cli.process.EdgeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +25,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "lightcone 0.1.0-SNAPSHOT",
     description = "A SpacetimeDB-compatible database that is the server.",
-    subcommands = { StartCommand.class, GenerateCommand.class, BackupCommand.class, RestoreCommand.class })
+    subcommands = { StartCommand.class, GenerateCommand.class,
+        // client commands (io.lightcone.cli.client): talk to a running server over HTTP and WebSocket
+        PublishCommand.class, CallCommand.class, SqlCommand.class, LogsCommand.class, SubscribeCommand.class,
+        DescribeCommand.class, DeleteCommand.class, IdentityCommand.class,
+        // separate processes over Aeron UDP (io.lightcone.cli.process)
+        CoreCommand.class, EdgeCommand.class,
+        // operations (io.lightcone.cli.ops)
+        BackupCommand.class, RestoreCommand.class })
 public final class Lightcone
 {
     private Lightcone()
