@@ -232,17 +232,50 @@ public final class ModuleLogFiles implements AutoCloseable
         }
     }
 
+    /**
+     * Appends the lines, rotating before any line that would take the file past its size (so a batch larger than the
+     * limit spreads over several files; a single longer line goes alone).
+     */
     private void append(final Path file, final byte[] bytes) throws IOException
     {
         Files.createDirectories(file.getParent());
-        if (Files.exists(file) && Files.size(file) + bytes.length > maxBytes)
+        long size = Files.exists(file) ? Files.size(file) : 0;
+        int start = 0;
+        while (start < bytes.length)
         {
-            rotate(file);
+            int end = start;
+            while (end < bytes.length && (end == start || size + (end - start) + lineLength(bytes, end) <= maxBytes))
+            {
+                end += lineLength(bytes, end);
+            }
+            if (end == start + lineLength(bytes, start) && size > 0 && size + (end - start) > maxBytes)
+            {
+                rotate(file);
+                size = 0;
+                continue;
+            }
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND))
+            {
+                out.write(bytes, start, end - start);
+            }
+            size += end - start;
+            start = end;
+            if (start < bytes.length)
+            {
+                rotate(file);
+                size = 0;
+            }
         }
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND))
+    }
+
+    private static int lineLength(final byte[] bytes, final int from)
+    {
+        int i = from;
+        while (i < bytes.length && bytes[i] != '\n')
         {
-            out.write(bytes);
+            i++;
         }
+        return Math.min(bytes.length, i + 1) - from;
     }
 
     private void rotate(final Path file) throws IOException

@@ -2,6 +2,7 @@ package io.lightcone.cli.process;
 
 import io.lightcone.cli.client.CommandFailure;
 import io.lightcone.cli.client.ExitCodes;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -47,6 +49,11 @@ public final class CoreCommand implements Callable<Integer>
         description = "Write commits to the commit log and recover at startup (${DEFAULT-VALUE}).")
     boolean durable;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+        description = "Serve the core's metrics on http://HOST:PORT/metrics in the Prometheus format (default: off; "
+            + "edges serve their own on their --listen address).")
+    String metrics;
+
     /**
      * A command object for picocli.
      */
@@ -54,9 +61,27 @@ public final class CoreCommand implements Callable<Integer>
     {
     }
 
+    private MetricsHttpServer serveMetrics(final CoreProcess core)
+    {
+        final int colon = metrics.lastIndexOf(':');
+        try
+        {
+            return MetricsHttpServer.start(metrics.substring(0, colon), Integer.parseInt(metrics.substring(colon + 1)),
+                core.core().context().metrics().reader());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new CommandFailure(ExitCodes.UNREACHABLE, "cannot serve metrics on " + metrics + ": " + ex);
+        }
+    }
+
     @Override
     public Integer call()
     {
+        if (null != metrics && !metrics.matches(".+:[0-9]{1,5}"))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--metrics must be HOST:PORT: " + metrics);
+        }
         if (ingress.startsWith("aeron:") && null == egress)
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -79,8 +104,15 @@ public final class CoreCommand implements Callable<Integer>
             out.println("Lightcone core running (data: " + dataDir + ", durable " + core.core().context().durable() +
                 "); start edges with: lightcone edge --core " +
                 (ingress.startsWith("aeron:") ? "<host:port>" : ingress));
+            final MetricsHttpServer metricsServer = null == metrics ? null : serveMetrics(core);
+            if (null != metricsServer)
+            {
+                out.println("metrics on http://" + metrics.substring(0, metrics.lastIndexOf(':')) + ":" +
+                    metricsServer.port() + "/metrics");
+            }
             out.flush();
             barrier.await();
+            CloseHelper.close(metricsServer);
             out.println("stopping the core ...");
             return ExitCodes.OK;
         }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,6 +30,7 @@ public final class EdgeCommand implements Callable<Integer>
 {
     /** How long to wait for the core before saying so (the edge keeps trying). */
     static final long CONNECT_NOTICE_MS = 10_000;
+    static final long BOOTSTRAP_NOTICE_MS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -71,6 +73,33 @@ public final class EdgeCommand implements Callable<Integer>
     {
     }
 
+    /**
+     * Waits until the number of databases the replica knows has stopped growing for a moment (the core streams every
+     * database's schema and rows at once), bounded in time.
+     */
+    private static int awaitBootstrap(final EdgeProcess edge)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOOTSTRAP_NOTICE_MS);
+        int seen = -1;
+        int stable = 0;
+        while (System.nanoTime() < deadline && stable < 5)
+        {
+            final int count = edge.edge().agent().databaseCount();
+            stable = count == seen ? stable + 1 : 0;
+            seen = count;
+            try
+            {
+                Thread.sleep(100);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Math.max(0, seen);
+    }
+
     @Override
     public Integer call()
     {
@@ -81,8 +110,16 @@ public final class EdgeCommand implements Callable<Integer>
         {
             out.println("Lightcone edge " + settings.edgeId() + " listening on http://" +
                 edge.edge().context().listenHost() + ":" + edge.port() + ", core " + settings.ingressChannel());
-            out.println(edge.awaitConnected(CONNECT_NOTICE_MS) ? "connected to the core" :
-                "the core is not reachable yet (" + settings.ingressChannel() + "); still trying");
+            if (edge.awaitConnected(CONNECT_NOTICE_MS))
+            {
+                out.println("connected to the core; bootstrapping the replica ...");
+                out.flush();
+                out.println("replica bootstrapped: " + awaitBootstrap(edge) + " database(s)");
+            }
+            else
+            {
+                out.println("the core is not reachable yet (" + settings.ingressChannel() + "); still trying");
+            }
             out.flush();
             barrier.await();
             out.println("stopping the edge ...");
