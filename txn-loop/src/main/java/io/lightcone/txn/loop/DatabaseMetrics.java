@@ -28,6 +28,7 @@ final class DatabaseMetrics implements AutoCloseable
     private final List<StoredTable> tables = new ArrayList<>();
     private final List<AtomicCounter> tableRows = new ArrayList<>();
     private final List<AtomicCounter> tableMemory = new ArrayList<>();
+    private final List<AtomicCounter[]> indexMemory = new ArrayList<>();
 
     private DatabaseMetrics(final Metrics metrics, final Database database, final ErrorHandler errorHandler)
     {
@@ -126,16 +127,27 @@ final class DatabaseMetrics implements AutoCloseable
             final StoredTable table = current.get(i);
             final String labels = Metrics.labels("database", database.name(), "table", table.schema().name());
             AtomicCounter rows = null;
+            AtomicCounter memory = null;
+            final AtomicCounter[] indexes = new AtomicCounter[table.indexCount()];
             try
             {
                 rows = metrics.counter(MetricFamily.TABLE_ROWS, labels);
-                tableMemory.add(metrics.counter(MetricFamily.TABLE_MEMORY_BYTES, labels));
+                memory = metrics.counter(MetricFamily.TABLE_MEMORY_BYTES, labels);
+                for (int j = 0; j < indexes.length; j++)
+                {
+                    indexes[j] = metrics.counter(MetricFamily.INDEX_MEMORY_BYTES, Metrics.labels("database",
+                        database.name(), "table", table.schema().name(), "index",
+                        table.schema().indexes().get(j).name()));
+                }
+                tableMemory.add(memory);
                 tableRows.add(rows);
+                indexMemory.add(indexes);
                 tables.add(table);
             }
             catch (final RuntimeException ex)
             {
-                CloseHelper.close(rows);
+                CloseHelper.closeAll(rows, memory);
+                CloseHelper.closeAll(indexes);
                 exhausted = true;
                 errorHandler.onError(new IllegalStateException(
                     "no table metrics for database " + database.name() + ": " + ex.getMessage(), ex));
@@ -146,6 +158,11 @@ final class DatabaseMetrics implements AutoCloseable
             final StoredTable table = tables.get(i);
             tableRows.get(i).setRelease(table.rows().rowCount());
             tableMemory.get(i).setRelease(table.memoryBytes());
+            final AtomicCounter[] indexes = indexMemory.get(i);
+            for (int j = 0; j < indexes.length; j++)
+            {
+                indexes[j].setRelease(table.index(j).memoryBytes());
+            }
         }
     }
 
@@ -159,5 +176,9 @@ final class DatabaseMetrics implements AutoCloseable
         CloseHelper.closeAll(durations);
         CloseHelper.closeAll(tableRows);
         CloseHelper.closeAll(tableMemory);
+        for (final AtomicCounter[] indexes : indexMemory)
+        {
+            CloseHelper.closeAll(indexes);
+        }
     }
 }

@@ -77,7 +77,12 @@ class CoreMetricsTest
             assertEquals("1", page.get("lightcone_reducer_calls_total{" + BANK + ",reducer=\"seed\"}"));
             assertEquals("0", page.get("lightcone_reducer_calls_total{" + BANK + ",reducer=\"empty\"}"));
             assertEquals("20", page.get("lightcone_table_rows{" + BANK + ",table=\"accounts\"}"));
-            assertTrue(Long.parseLong(page.get("lightcone_table_memory_bytes{" + BANK + ",table=\"accounts\"}")) > 0);
+            final long tableBytes = Long.parseLong(page.get("lightcone_table_memory_bytes{" + BANK +
+                ",table=\"accounts\"}"));
+            final long indexBytes = page.entrySet().stream()
+                .filter((e) -> e.getKey().startsWith("lightcone_index_memory_bytes{" + BANK + ",table=\"accounts\","))
+                .mapToLong((e) -> Long.parseLong(e.getValue())).sum();
+            assertTrue(indexBytes > 0 && indexBytes < tableBytes, indexBytes + " of " + tableBytes);
 
             final long groupCommits = Long.parseLong(page.get("lightcone_commitlog_batch_records_count"));
             final long records = Long.parseLong(page.get("lightcone_commitlog_batch_records_sum"));

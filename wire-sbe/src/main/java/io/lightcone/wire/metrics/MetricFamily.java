@@ -74,6 +74,10 @@ public enum MetricFamily
     TABLE_MEMORY_BYTES("lightcone_table_memory_bytes", MetricType.GAUGE,
         "Off-heap bytes held by a table's rows and indexes, per database and table."),
 
+    /** Memory per index. */
+    INDEX_MEMORY_BYTES("lightcone_index_memory_bytes", MetricType.GAUGE,
+        "Off-heap bytes held by one index, per database, table and index (also counted in the table's figure)."),
+
     // Edge.
     /** Connected clients. */
     EDGE_CLIENTS("lightcone_edge_clients", MetricType.GAUGE, "WebSocket clients connected to this edge."),
