@@ -129,7 +129,9 @@ final class HttpDatabaseApiTest
         final HttpResponse<String> doubled = call("double", "[21]", "application/json");
         assertEquals(200, doubled.statusCode(), doubled.body());
         assertEquals("42", doubled.body());
-        assertEquals(3, core.commits.get(), "the initial row and the two adds; refused calls commit nothing");
+        assertEquals(3 + 3, core.commits.get(), "the initial row, the two adds, and a client_connected for each call " +
+            "that reached the core (add, add, fail); refused requests commit nothing");
+        assertEquals(3, core.disconnects.get(), "each of those calls ended with client_disconnected");
     }
 
     /** SQL: the reference's JSON shape, aggregates, private tables for the owner only, DML through the core. */

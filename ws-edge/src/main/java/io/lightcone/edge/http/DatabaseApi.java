@@ -512,14 +512,36 @@ public final class DatabaseApi
         final boolean sent;
         if (null != reducer)
         {
-            final int requestId = register(r, (outcome, message, databaseId) ->
-                answerCall(r, outcome, message), connectionIdLo);
-            sent = ingress.callReducer(db.databaseId(), edgeId, requestId, connectionIdLo, connectionIdHi, identity, 0,
-                nowMicros, 0, new UnsafeBuffer(nameBytes), 0, nameBytes.length, new UnsafeBuffer(args), 0,
-                args.length);
+            // As SpacetimeDB does: the call runs between client_connected and client_disconnected of a fresh
+            // connection, and only once client_connected has committed.
+            final long databaseId = db.databaseId();
+            final int connectId = register(r, (connected, why, ignored) ->
+            {
+                if (connected != Outcome.COMMITTED)
+                {
+                    r.respond(HttpResponseStatus.FORBIDDEN, TEXT, "client_connected rejected the call: " + why);
+                    return;
+                }
+                final int callId = register(r, (outcome, message, unused) ->
+                {
+                    answerCall(r, outcome, message);
+                    ingress.clientDisconnected(databaseId, edgeId, connectionIdLo, connectionIdHi, identity, 0,
+                        System.currentTimeMillis() * 1000L);
+                }, connectionIdLo);
+                if (!ingress.callReducer(databaseId, edgeId, callId, connectionIdLo, connectionIdHi, identity, 0,
+                    nowMicros, 0, new UnsafeBuffer(nameBytes), 0, nameBytes.length, new UnsafeBuffer(args), 0,
+                    args.length))
+                {
+                    unavailable(r, callId);
+                    ingress.clientDisconnected(databaseId, edgeId, connectionIdLo, connectionIdHi, identity, 0,
+                        System.currentTimeMillis() * 1000L);
+                }
+            }, connectionIdLo);
+            sent = ingress.clientConnected(databaseId, edgeId, connectionIdLo, connectionIdHi, identity, 0, nowMicros,
+                identity, 0, 0);
             if (!sent)
             {
-                unavailable(r, requestId);
+                unavailable(r, connectId);
             }
             return;
         }
