@@ -141,6 +141,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private long nowMicros;
     private long lastTimestampMicros;
     private long nextTableSampleMicros;
+    /** How long the last reducer run through callReducer/callCheckedReducer took (timed once, there). */
+    private long lastCallMicros;
     private long nextTxOffset;
     private long lastDurableTxOffset = -1;
     private long retentionDueAt = Long.MAX_VALUE;
@@ -713,9 +715,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         buffer.getBytes(argsOffset, args);
         final long timestamp = txTimestamp();
         final MutTx tx = begin(database);
-        final long startNs = System.nanoTime();
         final CallOutcome outcome = callCheckedReducer(database, tx, reducer, sender, connectionId, timestamp, args);
-        final long durationMicros = (System.nanoTime() - startNs) / 1000;
+        final long durationMicros = lastCallMicros;
         if (outcome.isOk())
         {
             commit(database, tx, timestamp, durationMicros, buffer, nameOffset, nameLength, buffer,
@@ -1306,10 +1307,9 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final ReducerDef init = database.moduleDef().lifecycleReducer(Lifecycle.INIT);
         final long timestamp = txTimestamp();
         final MutTx tx = begin(database);
-        final long startNs = System.nanoTime();
         final CallOutcome outcome = null == init ? CallOutcome.ok() :
             callReducer(database, tx, init, database.owner(), ZERO_CONNECTION, timestamp, EMPTY);
-        final long durationMicros = (System.nanoTime() - startNs) / 1000;
+        final long durationMicros = null == init ? 0 : lastCallMicros;
         if (!outcome.isOk())
         {
             rollback(tx);
@@ -1458,10 +1458,9 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         putConnectionId(connectionIdLo, connectionIdHi);
         final long timestamp = txTimestamp();
         final MutTx tx = begin(database);
-        final long startNs = System.nanoTime();
         final CallOutcome outcome = null == reducer ? CallOutcome.ok() :
             callReducer(database, tx, reducer, sender, connectionId, timestamp, EMPTY);
-        final long durationMicros = (System.nanoTime() - startNs) / 1000;
+        final long durationMicros = null == reducer ? 0 : lastCallMicros;
         final boolean ok = outcome.isOk();
         if (ok)
         {
@@ -1491,10 +1490,9 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final int nameLength = utf8(nameBuffer, reducer.name());
         final long timestamp = txTimestamp();
         final MutTx tx = begin(database);
-        final long startNs = System.nanoTime();
         final CallOutcome outcome = callReducer(database, tx, reducer, database.identityBytes(), ZERO_CONNECTION,
             timestamp, row);
-        final long durationMicros = (System.nanoTime() - startNs) / 1000;
+        final long durationMicros = lastCallMicros;
         if (outcome.isOk())
         {
             if (oneShot)
@@ -1569,10 +1567,9 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final int nameLength = utf8(nameBuffer, reducer.name());
         final long timestamp = txTimestamp();
         final MutTx tx = begin(database);
-        final long startNs = System.nanoTime();
         final CallOutcome outcome = callReducer(database, tx, reducer, database.identityBytes(), ZERO_CONNECTION,
             timestamp, call.call.args());
-        final long durationMicros = (System.nanoTime() - startNs) / 1000;
+        final long durationMicros = lastCallMicros;
         if (outcome.isOk())
         {
             commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, database.identityBuffer(),
@@ -1650,12 +1647,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
         finally
         {
-            final DatabaseMetrics metrics = database.metrics();
-            if (null != metrics)
-            {
-                final long micros = (System.nanoTime() - startNs) / 1000;
-                metrics.reducerRan(reducer.id(), micros, null != outcome && outcome.isOk());
-            }
+            ranReducer(database, reducer, startNs, outcome);
         }
     }
 
@@ -1682,12 +1674,21 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
         finally
         {
-            final DatabaseMetrics metrics = database.metrics();
-            if (null != metrics)
-            {
-                final long micros = (System.nanoTime() - startNs) / 1000;
-                metrics.reducerRan(reducer.id(), micros, null != outcome && outcome.isOk());
-            }
+            ranReducer(database, reducer, startNs, outcome);
+        }
+    }
+
+    /**
+     * Times a reducer run once, for the caller ({@link #lastCallMicros}) and the database's metrics.
+     */
+    private void ranReducer(
+        final Database database, final ReducerDef reducer, final long startNs, final CallOutcome outcome)
+    {
+        lastCallMicros = (System.nanoTime() - startNs) / 1000;
+        final DatabaseMetrics metrics = database.metrics();
+        if (null != metrics)
+        {
+            metrics.reducerRan(reducer.id(), lastCallMicros, null != outcome && outcome.isOk());
         }
     }
 

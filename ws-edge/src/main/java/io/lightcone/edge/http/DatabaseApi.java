@@ -515,6 +515,8 @@ public final class DatabaseApi
             // As SpacetimeDB does: the call runs between client_connected and client_disconnected of a fresh
             // connection, and only once client_connected has committed.
             final long databaseId = db.databaseId();
+            final Runnable disconnect = () -> ingress.clientDisconnected(databaseId, edgeId, connectionIdLo,
+                connectionIdHi, identity, 0, System.currentTimeMillis() * 1000L);
             final int connectId = register(r, (connected, why, ignored) ->
             {
                 if (connected != Outcome.COMMITTED)
@@ -525,16 +527,14 @@ public final class DatabaseApi
                 final int callId = register(r, (outcome, message, unused) ->
                 {
                     answerCall(r, outcome, message);
-                    ingress.clientDisconnected(databaseId, edgeId, connectionIdLo, connectionIdHi, identity, 0,
-                        System.currentTimeMillis() * 1000L);
+                    disconnect.run();
                 }, connectionIdLo);
                 if (!ingress.callReducer(databaseId, edgeId, callId, connectionIdLo, connectionIdHi, identity, 0,
                     nowMicros, 0, new UnsafeBuffer(nameBytes), 0, nameBytes.length, new UnsafeBuffer(args), 0,
                     args.length))
                 {
                     unavailable(r, callId);
-                    ingress.clientDisconnected(databaseId, edgeId, connectionIdLo, connectionIdHi, identity, 0,
-                        System.currentTimeMillis() * 1000L);
+                    disconnect.run();
                 }
             }, connectionIdLo);
             sent = ingress.clientConnected(databaseId, edgeId, connectionIdLo, connectionIdHi, identity, 0, nowMicros,
