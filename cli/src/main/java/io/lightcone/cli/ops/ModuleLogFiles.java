@@ -148,7 +148,9 @@ public final class ModuleLogFiles implements AutoCloseable
     private void poll(final boolean last)
     {
         final long nowNs = System.nanoTime();
-        if (!last && (sources.isEmpty() || nowNs - refreshedAtNs > TimeUnit.MILLISECONDS.toNanos(REFRESH_INTERVAL_MS)))
+        // The last poll refreshes too (the writer is closed before the core): a database published since the
+        // previous refresh would otherwise never be written.
+        if (last || sources.isEmpty() || nowNs - refreshedAtNs > TimeUnit.MILLISECONDS.toNanos(REFRESH_INTERVAL_MS))
         {
             refreshedAtNs = nowNs;
             try
@@ -160,7 +162,10 @@ public final class ModuleLogFiles implements AutoCloseable
             }
             catch (final IllegalStateException ex)
             {
-                return;
+                if (!last)
+                {
+                    return;
+                }
             }
         }
         for (final Source source : sources)

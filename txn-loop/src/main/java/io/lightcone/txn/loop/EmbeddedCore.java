@@ -65,7 +65,7 @@ public final class EmbeddedCore implements AutoCloseable
         try
         {
             launchedDriver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(CommonContext.generateRandomDirName())
+                .aeronDirectoryName(embeddedDriverDirectory())
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy(1, 10, 1_000, TimeUnit.MILLISECONDS.toNanos(1)))
                 .ipcTermBufferLength(1 << 20)
@@ -225,5 +225,15 @@ public final class EmbeddedCore implements AutoCloseable
         {
             core.close();
         }
+    }
+
+    /**
+     * The embedded media driver's directory: Aeron's own {@code aeron.dir} property when set (a process that may be
+     * killed keeps it somewhere it can be cleaned up), otherwise a fresh one in Aeron's default place.
+     */
+    private static String embeddedDriverDirectory()
+    {
+        final String configured = System.getProperty(CommonContext.AERON_DIR_PROP_NAME);
+        return null == configured || configured.isBlank() ? CommonContext.generateRandomDirName() : configured;
     }
 }

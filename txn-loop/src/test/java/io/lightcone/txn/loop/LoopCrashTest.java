@@ -1,5 +1,6 @@
 package io.lightcone.txn.loop;
 
+import io.aeron.CommonContext;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,8 @@ class LoopCrashTest
             command.add("--add-exports");
             command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         }
+        // The child is killed before it can delete its media driver's directory: keep it in the test's directory.
+        command.add("-D" + CommonContext.AERON_DIR_PROP_NAME + "=" + dataDir.resolveSibling("aeron"));
         command.add("-Xmx256m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
