@@ -3,6 +3,8 @@ package io.lightcone.edge.protocol;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -17,10 +19,10 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * back until the body would exceed the batch limit (512 KiB by default) or {@link #flush} is called; a single message
  * bigger than the limit goes alone.
  * <p>
- * Compression: a body longer than 1024 bytes is gzip-compressed (tag 2) when the client asked for {@code Gzip}.
- * A client asking for {@code Brotli} (also the default when it names none) gets uncompressed frames (tag 0), which
- * every client accepts: there is no maintained pure-Java brotli encoder on Maven Central ({@code org.brotli:dec} only
- * decodes); {@code com.aayushatharva.brotli4j} encodes through JNI with per-platform native jars and is not used here.
+ * Compression: a body longer than 1024 bytes is compressed as the client asked: gzip (tag 2, {@code Gzip}, what the
+ * npm SDK asks for) or brotli (tag 1, {@code Brotli}, also the default when the client names none; see
+ * {@link BrotliFrames}). Gzip reuses one deflater and buffers; brotli allocates its output array per frame (brotli4j's
+ * encoder returns one).
  * <p>
  * Usage: {@code encoder = writer.begin(); encoder.…; writer.commit();} then {@code writer.flush()} at the end of a
  * batch. Not thread-safe; one per connection (or per sending thread, reused across connections).
@@ -39,6 +41,7 @@ public final class ServerFrameWriter implements AutoCloseable
     private final ExpandableDirectByteBuffer compressed = new ExpandableDirectByteBuffer(4096);
     private final CRC32 crc = new CRC32();
     private Deflater deflater;
+    private byte[] brotliInput;
     private int bodyEnd = 1;
     private int messageStart = -1;
     private int pendingMessages;
@@ -216,6 +219,13 @@ public final class ServerFrameWriter implements AutoCloseable
             compressed.putByte(0, Protocol.COMPRESSION_TAG_GZIP);
             sink.onFrame(compressed, 0, frameLength);
         }
+        else if (compression == Compression.BROTLI && bodyLength > Protocol.COMPRESSION_THRESHOLD &&
+            BrotliFrames.AVAILABLE)
+        {
+            final int frameLength = brotli(bodyLength);
+            compressed.putByte(0, Protocol.COMPRESSION_TAG_BROTLI);
+            sink.onFrame(compressed, 0, frameLength);
+        }
         else
         {
             body.putByte(0, Protocol.COMPRESSION_TAG_NONE);
@@ -260,6 +270,26 @@ public final class ServerFrameWriter implements AutoCloseable
         compressed.putInt(position, (int)crc.getValue(), LITTLE_ENDIAN);
         compressed.putInt(position + 4, bodyLength, LITTLE_ENDIAN);
         return position + GZIP_TRAILER_BYTES;
+    }
+
+    private int brotli(final int bodyLength)
+    {
+        if (null == brotliInput || brotliInput.length < bodyLength)
+        {
+            brotliInput = new byte[(int)Math.min(Integer.MAX_VALUE - 8, bodyLength * 3L / 2)];
+        }
+        body.getBytes(1, brotliInput, 0, bodyLength);
+        final byte[] stream;
+        try
+        {
+            stream = BrotliFrames.compress(brotliInput, 0, bodyLength);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("brotli compression of a " + bodyLength + " byte frame failed", ex);
+        }
+        compressed.putBytes(1, stream);
+        return 1 + stream.length;
     }
 
     /**

@@ -33,7 +33,7 @@ public final class ServerMessageDecoder
     private final BsatnReader reader = new BsatnReader();
 
     /**
-     * Decodes a whole frame: compression tag, (gunzipped) body, then messages until the body is exhausted.
+     * Decodes a whole frame: compression tag, (decompressed) body, then messages until the body is exhausted.
      *
      * @param buffer holding the frame.
      * @param offset of the tag byte.
@@ -62,6 +62,12 @@ public final class ServerMessageDecoder
                 body = new UnsafeBuffer(plain);
                 bodyOffset = 0;
                 bodyLength = plain.length;
+                break;
+            case Protocol.COMPRESSION_TAG_BROTLI:
+                final byte[] unbrotli = BrotliFrames.decompress(buffer, offset + 1, length - 1);
+                body = new UnsafeBuffer(unbrotli);
+                bodyOffset = 0;
+                bodyLength = unbrotli.length;
                 break;
             default:
                 throw new ProtocolException(0, "unsupported server frame compression tag " + tag);

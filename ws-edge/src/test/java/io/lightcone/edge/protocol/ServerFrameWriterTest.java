@@ -1,14 +1,19 @@
 package io.lightcone.edge.protocol;
 
+import com.aayushatharva.brotli4j.decoder.DecoderJNI;
+import com.aayushatharva.brotli4j.decoder.DirectDecompress;
 import io.lightcone.edge.protocol.ServerMessage.Blob;
 import io.lightcone.edge.protocol.ServerMessage.SubscriptionError;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
@@ -19,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Framing: compression tag, v2 one message per frame, v3 batching and its limit, gzip above 1024 bytes only.
+ * Framing: compression tag, v2 one message per frame, v3 batching and its limit, gzip or brotli above 1024 bytes only.
  */
 class ServerFrameWriterTest
 {
@@ -123,7 +128,7 @@ class ServerFrameWriterTest
     }
 
     @Test
-    void gzipOnlyAboveTheThresholdAndOnlyWhenAsked()
+    void compressionOnlyAboveTheThresholdAndOnlyAsAsked()
     {
         try (ServerFrameWriter writer = new ServerFrameWriter(ProtocolVersion.V2, Compression.GZIP, sink))
         {
@@ -143,18 +148,22 @@ class ServerFrameWriterTest
         assertEquals(Protocol.COMPRESSION_TAG_GZIP, frames.get(1)[0]);
         assertTrue(frames.get(1).length < 100);
         assertEquals(List.of(error(1025)), decode(frames.get(1)));
-        assertEquals(Protocol.COMPRESSION_TAG_NONE, frames.get(2)[0]);
-        assertEquals(5001, frames.get(2).length);
+        assertTrue(BrotliFrames.AVAILABLE, "the native brotli encoder loads on the platforms we build on");
+        assertEquals(Protocol.COMPRESSION_TAG_BROTLI, frames.get(2)[0]);
+        assertTrue(frames.get(2).length < 100);
+        assertEquals(List.of(error(5000)), decode(frames.get(2)));
         assertEquals(Protocol.COMPRESSION_TAG_NONE, frames.get(3)[0]);
+        assertEquals(5001, frames.get(3).length);
     }
 
-    @Test
-    void gzipFramesDecompressToTheSameBody() throws IOException
+    @ParameterizedTest
+    @EnumSource(value = Compression.class, names = { "GZIP", "BROTLI" })
+    void compressedFramesDecompressToTheSameBody(final Compression compression) throws IOException
     {
         final Random random = new Random(0x5eed_2002L);
         final List<byte[]> plain = new ArrayList<>();
         final FrameSink plainSink = (buffer, offset, length) -> plain.add(Hex.copy(buffer, offset, length));
-        try (ServerFrameWriter gzip = new ServerFrameWriter(ProtocolVersion.V3, Compression.GZIP, 64 * 1024, sink);
+        try (ServerFrameWriter gzip = new ServerFrameWriter(ProtocolVersion.V3, compression, 64 * 1024, sink);
             ServerFrameWriter none = new ServerFrameWriter(ProtocolVersion.V3, Compression.NONE, 64 * 1024, plainSink))
         {
             for (int i = 0; i < 3000; i++)
@@ -181,11 +190,21 @@ class ServerFrameWriterTest
             if (frames.get(i)[0] == Protocol.COMPRESSION_TAG_GZIP)
             {
                 compressed++;
+                assertEquals(Compression.GZIP, compression);
                 try (InputStream in = new GZIPInputStream(
                     new ByteArrayInputStream(frames.get(i), 1, frames.get(i).length - 1)))
                 {
                     assertArrayEquals(body, in.readAllBytes());
                 }
+            }
+            else if (frames.get(i)[0] == Protocol.COMPRESSION_TAG_BROTLI)
+            {
+                compressed++;
+                assertEquals(Compression.BROTLI, compression);
+                final DirectDecompress result = DirectDecompress.decompress(
+                    Arrays.copyOfRange(frames.get(i), 1, frames.get(i).length));
+                assertEquals(DecoderJNI.Status.DONE, result.getResultStatus());
+                assertArrayEquals(body, result.getDecompressedData());
             }
             else
             {
