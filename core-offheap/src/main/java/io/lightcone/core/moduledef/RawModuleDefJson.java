@@ -96,9 +96,9 @@ public final class RawModuleDefJson
     private static final Shape U32 = new Shape((in, out) -> out.writeNumber(Integer.toUnsignedLong(in.readI32())),
         (json, path, out) -> out.writeU32(integer(json, path, BigInteger.ZERO, BigInteger.valueOf(0xFFFF_FFFFL))
             .intValue()));
-    private static final Shape I128 = new Shape((in, out) -> out.writeNumber(readI128(in)),
-        (json, path, out) -> writeI128(out, integer(json, path, BigInteger.ONE.shiftLeft(127).negate(),
-            BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE))));
+    private static final Shape I128 = new Shape((in, out) -> out.writeNumber(RawModuleDefReader.readI128(in)),
+        (json, path, out) -> RawModuleDefWriter.writeI128(out, integer(json, path,
+            BigInteger.ONE.shiftLeft(127).negate(), BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE))));
     private static final Shape BYTES = new Shape((in, out) -> out.writeString(Hex.encode(in.readByteArray())),
         RawModuleDefJson::readBytes);
     private static final Shape UNIT = new Shape((in, out) -> AlgebraicTypeJson.writeUnit(out),
@@ -614,28 +614,5 @@ public final class RawModuleDefJson
     private static void readType(final Object json, final String path, final BsatnWriter out)
     {
         TYPE_SHAPE.read(json, path, out);
-    }
-
-    private static void writeI128(final BsatnWriter out, final BigInteger value)
-    {
-        final byte[] be = value.toByteArray();
-        final byte[] le = new byte[16];
-        final byte sign = (byte)(value.signum() < 0 ? -1 : 0);
-        for (int i = 0; i < 16; i++)
-        {
-            le[i] = i < be.length ? be[be.length - 1 - i] : sign;
-        }
-        out.writeRaw(le);
-    }
-
-    private static BigInteger readI128(final BsatnReader in)
-    {
-        final byte[] le = in.readBytes(16, "i128");
-        final byte[] be = new byte[16];
-        for (int i = 0; i < 16; i++)
-        {
-            be[i] = le[15 - i];
-        }
-        return new BigInteger(be);
     }
 }

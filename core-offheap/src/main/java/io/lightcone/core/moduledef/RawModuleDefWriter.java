@@ -22,9 +22,6 @@ import java.util.function.Consumer;
  */
 final class RawModuleDefWriter
 {
-    private static final String[] HTTP_METHODS =
-        {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
-
     private final BsatnWriter out = new BsatnWriter();
 
     private RawModuleDefWriter()
@@ -232,13 +229,13 @@ final class RawModuleDefWriter
         else
         {
             out.writeU8(1);
-            int tag = HTTP_METHODS.length;
-            for (int i = 0; i < HTTP_METHODS.length; i++)
+            int tag = RawModuleDefReader.HTTP_METHODS.length;
+            for (int i = 0; i < RawModuleDefReader.HTTP_METHODS.length; i++)
             {
-                tag = HTTP_METHODS[i].equals(route.method()) ? i : tag;
+                tag = RawModuleDefReader.HTTP_METHODS[i].equals(route.method()) ? i : tag;
             }
             out.writeU8(tag);
-            if (tag == HTTP_METHODS.length)
+            if (tag == RawModuleDefReader.HTTP_METHODS.length)
             {
                 out.writeString(route.method());
             }
@@ -366,6 +363,17 @@ final class RawModuleDefWriter
     }
 
     private void i128(final BigInteger value)
+    {
+        writeI128(out, value);
+    }
+
+    /**
+     * Writes an i128 little-endian two's complement.
+     *
+     * @param out   the writer.
+     * @param value the value, within the i128 range.
+     */
+    static void writeI128(final BsatnWriter out, final BigInteger value)
     {
         final byte[] be = value.toByteArray();
         final byte[] le = new byte[16];
