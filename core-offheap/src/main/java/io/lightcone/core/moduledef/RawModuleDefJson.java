@@ -572,6 +572,10 @@ public final class RawModuleDefJson
         }
         else if (json instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() <= 0)
         {
+            if (decimal.compareTo(new BigDecimal(min)) < 0 || decimal.compareTo(new BigDecimal(max)) > 0)
+            {
+                throw new JsonShapeException(path, decimal + " is outside [" + min + ", " + max + "]");
+            }
             value = decimal.toBigIntegerExact();
         }
         else if (json instanceof String text && text.matches("-?[0-9]{1,40}"))

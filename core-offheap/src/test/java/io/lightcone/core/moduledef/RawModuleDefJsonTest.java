@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +91,8 @@ class RawModuleDefJsonTest
             9, "$.tables[0].product_type_ref", "expected an integer");
         assertRefused(json.replaceFirst("\"product_type_ref\":\\d+", "\"product_type_ref\":-1"),
             9, "$.tables[0].product_type_ref", "outside");
+        assertRefused(json.replaceFirst("\"product_type_ref\":\\d+", "\"product_type_ref\":1e999999999"),
+            9, "$.tables[0].product_type_ref", "outside");
         assertRefused(json.replaceFirst("\"table_access\":\\{\"(Public|Private)\"",
             "\"table_access\":{\"Protected\""), 9, "$.tables[0].table_access", "unknown variant \"Protected\"");
         assertRefused(json.replaceFirst(",\"primary_key\":\\[[0-9,]*\\]", ""), 9, "$.tables[0]",
@@ -107,6 +111,36 @@ class RawModuleDefJsonTest
         assertRefused(v10.replaceFirst("\\{\"Tables\"", "{\"Chairs\""), 10, "$.sections[", "\"Chairs\"");
         assertRefused(v10.replaceFirst("\"value\":\"[0-9a-f]*\"", "\"value\":\"zz\""), 10,
             "default_values[0].value", "hex");
+    }
+
+    /** Invariant: whatever the damage to the JSON, read answers bytes that decode, or a ModuleDefException. */
+    @ParameterizedTest
+    @ValueSource(longs = {1L, 7L, 0x5EEDL})
+    void shouldRefuseDamagedJsonCleanly(final long seed) throws Exception
+    {
+        final Random random = new Random(seed);
+        final String[] junk = {"", "[]", "{}", "null", "1e999999999", "-1", "\"x\"", "true", "{\"none\":[]}", "[[",
+            "99999999999999999999999999999999999999999", "1.5", "\"zz\""};
+        for (final String module : new String[] {"everything", "v9", "chat"})
+        {
+            final byte[] bytes = ModuleDefDecoderModulesTest.captured(module);
+            final int version = RawModuleDefJson.version(bytes);
+            final String json = RawModuleDefJson.write(bytes);
+            for (int i = 0; i < 200; i++)
+            {
+                final int at = random.nextInt(json.length());
+                final int end = Math.min(json.length(), at + random.nextInt(12));
+                final String damaged = json.substring(0, at) + junk[random.nextInt(junk.length)] + json.substring(end);
+                try
+                {
+                    RawModuleDefJson.write(RawModuleDefJson.read(damaged, version));
+                }
+                catch (final ModuleDefException expected)
+                {
+                    assertFalse(expected.getMessage().isEmpty());
+                }
+            }
+        }
     }
 
     private static void assertRefused(final String json, final int version, final String where, final String what)
