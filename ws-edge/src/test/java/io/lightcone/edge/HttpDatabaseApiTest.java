@@ -1,5 +1,7 @@
 package io.lightcone.edge;
 
+import io.lightcone.core.moduledef.ModuleDefDecoder;
+import io.lightcone.core.moduledef.RawModuleDefJson;
 import io.lightcone.edge.auth.AuthContext;
 import io.lightcone.edge.auth.Identity;
 import io.lightcone.edge.http.HttpApiConfiguration;
@@ -161,7 +163,7 @@ final class HttpDatabaseApiTest
         assertEquals("[[\"Alice\"],[\"Dml\"]]", rows(sql("SELECT * FROM person ORDER BY name", ownerToken).body()));
     }
 
-    /** Schema JSON for the module's own version; logs for the owner, as a snapshot and followed. */
+    /** Schema JSON in both versions, describing the same tables; logs for the owner, as a snapshot and followed. */
     @Test
     void shouldServeSchemaAndLogs() throws Exception
     {
@@ -170,8 +172,15 @@ final class HttpDatabaseApiTest
         assertTrue(schema.body().startsWith("{\"sections\":["), schema.body());
         assertTrue(schema.body().contains("\"source_name\":\"person\""), schema.body());
         assertTrue(schema.body().contains("\"source_name\":\"add\""), schema.body());
-        assertEquals(400, get(DB + "/schema?version=9", null).statusCode());
+        assertEquals(schema.body(), RawModuleDefJson.write(RawModuleDefJson.read(schema.body(), 10)));
+        final HttpResponse<String> v9 = get(DB + "/schema?version=9", null);
+        assertEquals(200, v9.statusCode(), v9.body());
+        assertTrue(v9.body().startsWith("{\"typespace\":"), v9.body());
+        assertTrue(v9.body().contains("\"name\":\"person\""), v9.body());
+        assertEquals(ModuleDefDecoder.decode(RawModuleDefJson.read(schema.body(), 10)).tables(),
+            ModuleDefDecoder.decode(RawModuleDefJson.read(v9.body(), 9)).tables());
         assertEquals(400, get(DB + "/schema", null).statusCode());
+        assertEquals(400, get(DB + "/schema?version=8", null).statusCode());
 
         assertEquals(401, get(DB + "/logs", otherToken).statusCode());
         assertEquals(200, call("add", "[\"Bob\"]", "application/json").statusCode());

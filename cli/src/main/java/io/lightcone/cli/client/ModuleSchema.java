@@ -1,5 +1,7 @@
 package io.lightcone.cli.client;
 
+import io.lightcone.core.moduledef.ModuleDefException;
+import io.lightcone.core.moduledef.RawModuleDefJson;
 import io.lightcone.core.sats.AlgebraicType;
 import io.lightcone.core.sats.ArrayType;
 import io.lightcone.core.sats.PrimitiveType;
@@ -103,6 +105,37 @@ public final class ModuleSchema
             }
         }
         throw server.failure(response, "schema of " + database);
+    }
+
+    /**
+     * Fetches a database's module definition as a BSATN {@code RawModuleDef} V10
+     * ({@code GET /v1/database/:name/schema?version=10} with the caller's token, read back with
+     * {@link RawModuleDefJson#read}): what the module's {@code __describe_module__} wrote, converted to V10 by the
+     * server when the module wrote V9.
+     *
+     * @param server   the server.
+     * @param database the database name or identity.
+     * @return the BSATN RawModuleDef.
+     * @throws CommandFailure when the server cannot be reached, refuses or answers something else than a
+     *                        RawModuleDefV10.
+     */
+    public static byte[] fetchRawModuleDef(final ServerConnection server, final String database)
+    {
+        final HttpResponse<String> response = server.send(server.request(ClientCommand.databasePath(database) +
+            "/schema?version=10", true).GET().build());
+        if (response.statusCode() != 200)
+        {
+            throw server.failure(response, "schema of " + database);
+        }
+        try
+        {
+            return RawModuleDefJson.read(response.body(), 10);
+        }
+        catch (final ModuleDefException ex)
+        {
+            throw new CommandFailure(ExitCodes.OTHER, "the schema of " + database + " from " + server.baseUrl() +
+                " is not a RawModuleDefV10: " + ex.getMessage(), ex);
+        }
     }
 
     /**

@@ -28,7 +28,7 @@ public final class ServerOptions
      * @param err where notices go.
      * @return the connection.
      */
-    ServerConnection connect(final PrintWriter err)
+    public ServerConnection connect(final PrintWriter err)
     {
         final CliConfig loaded = loadConfig();
         final String url = null != server ? server :

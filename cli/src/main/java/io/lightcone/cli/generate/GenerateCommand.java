@@ -1,10 +1,16 @@
 package io.lightcone.cli.generate;
 
+import io.lightcone.cli.client.CommandFailure;
+import io.lightcone.cli.client.ModuleSchema;
+import io.lightcone.cli.client.ServerOptions;
 import io.lightcone.cli.generate.java.JavaGenerator;
 import io.lightcone.core.moduledef.ModuleDef;
+import io.lightcone.core.moduledef.ModuleDefDecoder;
+import io.lightcone.core.moduledef.ModuleDefException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -12,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +33,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * {@code lightcone generate}: client bindings for a module, from its {@code .wasm}. Writes every file of the
+ * {@code lightcone generate}: client bindings for a module, from its {@code .wasm} or from a database on a running
+ * server ({@code GET /v1/database/:name/schema?version=10}, which gives the same definition, so the same
+ * bindings). Writes every file of the
  * bindings into the output directory and removes files a previous run generated there that this run no longer
  * writes (a file is ours when its first line is the generated-file header); other files are left alone.
  */
@@ -34,7 +43,8 @@ import java.util.stream.Stream;
     description = {
         "Generate typed client bindings for a module (docs/codegen.md).",
         "Exit codes: 0 written, 2 bad arguments, 5 the module could not be read or was refused, "
-            + "1 the output could not be written."
+            + "1 the output could not be written (or an unexpected answer from the server), "
+            + "3 no server at --server, 6 no such database, 7 permission denied."
     })
 public final class GenerateCommand implements Callable<Integer>
 {
@@ -76,9 +86,13 @@ public final class GenerateCommand implements Callable<Integer>
         Path module;
 
         @Option(names = {"-d", "--database"}, required = true, paramLabel = "NAME",
-            description = "A database on a running Lightcone (not yet supported: use --module).")
+            description = "A database on a running Lightcone: its module's definition is read over HTTP from " +
+                "--server with the config's token, as the other client commands do.")
         String database;
     }
+
+    @Mixin
+    ServerOptions serverOptions;
 
     /**
      * A command object for picocli.
@@ -111,33 +125,26 @@ public final class GenerateCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--import-extension must be none or js (got " + importExtension + ")");
         }
-        if (null != source.database)
-        {
-            // TODO(--database): read the definition of a running database from
-            //  GET /v1/database/:name/schema?version=10 once that route is in main, instead of refusing.
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "--database is not yet supported: generate from the module file with --module FILE.wasm");
-        }
         try
         {
             final int removed;
             final SortedMap<String, String> files;
+            final String moduleName = null != source.database ? source.database : moduleName(source.module);
             if (java)
             {
-                final String moduleName = moduleName(source.module);
                 final String pkg = null == packageName ? JavaGenerator.defaultPackage(moduleName) : packageName;
                 if (!JavaGenerator.isPackageName(pkg))
                 {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--package " + pkg +
                         " is not a Java package name (dot-separated identifiers, no keywords)");
                 }
-                final ModuleDef def = ModuleDefs.fromWasm(source.module);
+                final ModuleDef def = moduleDef();
                 files = new JavaGenerator(def, pkg, moduleName).generate();
                 removed = write(outDir, files, outDir.resolve(pkg.replace('.', '/')), ".java", 1);
             }
             else
             {
-                final ModuleDef def = ModuleDefs.fromWasm(source.module);
+                final ModuleDef def = moduleDef();
                 files = new TypeScriptGenerator(def, "js".equals(importExtension) ? ".js" : "").generate();
                 removed = write(outDir, files);
             }
@@ -150,9 +157,15 @@ public final class GenerateCommand implements Callable<Integer>
             System.err.println("lightcone generate: " + ex.getMessage());
             return EXIT_MODULE;
         }
+        catch (final CommandFailure ex)
+        {
+            System.err.println("lightcone generate: " + ex.getMessage());
+            return ex.exitCode();
+        }
         catch (final IllegalArgumentException ex)
         {
-            System.err.println("lightcone generate: module " + source.module + " cannot be written as " +
+            System.err.println("lightcone generate: module " + (null != source.database ? "of database " +
+                source.database : source.module) + " cannot be written as " +
                 (java ? "Java" : "TypeScript") + ": " + ex.getMessage());
             return EXIT_MODULE;
         }
@@ -160,6 +173,30 @@ public final class GenerateCommand implements Callable<Integer>
         {
             System.err.println("lightcone generate: cannot write " + outDir + ": " + ex.getMessage());
             return EXIT_OUTPUT;
+        }
+    }
+
+    /**
+     * The definition to generate from: the module file's, run in an interpreter, or the database's, fetched from
+     * the server.
+     */
+    private ModuleDef moduleDef()
+    {
+        if (null == source.database)
+        {
+            return ModuleDefs.fromWasm(source.module);
+        }
+        final PrintWriter notices = new PrintWriter(System.err, true);
+        final byte[] raw = ModuleSchema.fetchRawModuleDef(serverOptions.connect(notices), source.database);
+        notices.flush();
+        try
+        {
+            return ModuleDefDecoder.decode(raw);
+        }
+        catch (final ModuleDefException ex)
+        {
+            throw new GenerateException("the module of database " + source.database + " was refused: " +
+                ex.getMessage(), ex);
         }
     }
 

@@ -99,14 +99,12 @@ final class GenerateCommandTest
     }
 
     @Test
-    void shouldRefuseTheDatabaseForNowAndBadArguments()
+    void shouldRefuseBadArguments()
     {
         final String chat = NodeProcess.repositoryRoot().resolve("examples/chat/chat.wasm").toString();
         final String out = dir.resolve("x").toString();
         assertEquals(2, run("--lang", "cobol", "--module", chat, "--out", out));
         assertTrue(err.toString().contains("unknown --lang cobol"), err::toString);
-        assertEquals(2, run("--lang", "ts", "--database", "chat", "--out", out));
-        assertTrue(err.toString().contains("--database is not yet supported"), err::toString);
         assertEquals(2, run("--lang", "ts", "--module", chat, "--database", "chat", "--out", out));
         assertEquals(2, run("--lang", "ts", "--module", chat, "--out", out, "--import-extension", "mjs"));
         assertEquals(2, run("--lang", "ts", "--module", chat, "--out", out, "--package", "chat"));

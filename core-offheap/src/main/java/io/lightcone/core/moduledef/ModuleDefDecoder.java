@@ -74,7 +74,18 @@ public final class ModuleDefDecoder
      */
     public static ModuleDef decode(final byte[] bsatn) throws ModuleDefException
     {
-        final RawModuleDef raw = new RawModuleDefReader(new BsatnReader(bsatn)).read();
+        return validate(new RawModuleDefReader(new BsatnReader(bsatn)).read());
+    }
+
+    /**
+     * Validates a raw definition already read.
+     *
+     * @param raw the raw definition.
+     * @return the validated definition.
+     * @throws ModuleDefException when the definition is invalid.
+     */
+    static ModuleDef validate(final RawModuleDef raw) throws ModuleDefException
+    {
         try
         {
             return new Validation(raw).run();

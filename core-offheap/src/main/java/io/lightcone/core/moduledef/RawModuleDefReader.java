@@ -20,7 +20,8 @@ import java.util.List;
  */
 final class RawModuleDefReader
 {
-    private static final String[] HTTP_METHODS =
+    /** The {@code http::Method} variants before {@code Extension(String)}, in tag order. */
+    static final String[] HTTP_METHODS =
         {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
     private static final int MAX_SUBMODULE_DEPTH = 8;
 
@@ -577,6 +578,17 @@ final class RawModuleDefReader
     }
 
     private BigInteger readI128()
+    {
+        return readI128(in);
+    }
+
+    /**
+     * Reads a little-endian two's-complement i128.
+     *
+     * @param in the reader.
+     * @return the value.
+     */
+    static BigInteger readI128(final BsatnReader in)
     {
         final byte[] le = in.readBytes(16, "i128");
         final byte[] be = new byte[16];

@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +64,90 @@ class RawModuleDefJsonTest
         assertThrows(ModuleDefException.class, () -> RawModuleDefJson.write(new byte[0]));
         assertThrows(ModuleDefException.class, () -> RawModuleDefJson.write(new byte[] {7, 0, 0}));
         assertThrows(ModuleDefException.class, () -> RawModuleDefJson.write(Arrays.copyOf(bytes, bytes.length + 1)));
+    }
+
+    /** Invariant: read is write's inverse, byte for byte, for every module in both versions. */
+    @ParameterizedTest
+    @ValueSource(strings = {"quickstart", "keynote", "everything", "v9", "loop", "trap", "memhog", "noexports",
+        "rls", "big", "chat"})
+    void shouldReadBackWhatItWrites(final String module) throws Exception
+    {
+        final byte[] bytes = ModuleDefDecoderModulesTest.captured(module);
+        for (final int version : new int[] {9, 10})
+        {
+            final byte[] converted = RawModuleDefConverter.convert(bytes, version);
+            final String json = RawModuleDefJson.write(converted);
+            assertArrayEquals(converted, RawModuleDefJson.read(json, version), module + " V" + version);
+        }
+    }
+
+    /** Invariant: malformed JSON is refused with a message naming the JSON path and what is wrong there. */
+    @Test
+    void shouldNameWhereTheJsonIsWrong() throws Exception
+    {
+        final byte[] bytes = RawModuleDefConverter.convert(ModuleDefDecoderModulesTest.captured("quickstart"), 9);
+        final String json = RawModuleDefJson.write(bytes);
+        assertRefused(json.replaceFirst("\"product_type_ref\":\\d+", "\"product_type_ref\":\"x\""),
+            9, "$.tables[0].product_type_ref", "expected an integer");
+        assertRefused(json.replaceFirst("\"product_type_ref\":\\d+", "\"product_type_ref\":-1"),
+            9, "$.tables[0].product_type_ref", "outside");
+        assertRefused(json.replaceFirst("\"product_type_ref\":\\d+", "\"product_type_ref\":1e999999999"),
+            9, "$.tables[0].product_type_ref", "outside");
+        assertRefused(json.replaceFirst("\"table_access\":\\{\"(Public|Private)\"",
+            "\"table_access\":{\"Protected\""), 9, "$.tables[0].table_access", "unknown variant \"Protected\"");
+        assertRefused(json.replaceFirst(",\"primary_key\":\\[[0-9,]*\\]", ""), 9, "$.tables[0]",
+            "missing field \"primary_key\"");
+        assertRefused(json.replaceFirst("\"typespace\":", "\"extra\":1,\"typespace\":"), 9, "$",
+            "unknown field \"extra\"");
+        assertRefused(json.replaceFirst("\\{\"String\":\\[\\]\\}", "{\"Strin\":[]}"), 9,
+            "$.typespace.types[0].Product.elements[0].algebraic_type", "unknown variant \"Strin\"");
+        assertRefused(json.replaceFirst("\"reducers\":\\[", "\"reducers\":[7,"), 9, "$.reducers[0]",
+            "expected an object");
+        assertRefused(json, 10, "$", "unknown field");
+        assertRefused(json.substring(0, json.length() - 1), 9, "malformed RawModuleDef JSON", "line");
+        assertRefused("[] []", 9, "malformed RawModuleDef JSON", "more than one value");
+        assertThrows(IllegalArgumentException.class, () -> RawModuleDefJson.read(json, 8));
+        final String v10 = RawModuleDefJson.write(ModuleDefDecoderModulesTest.captured("everything"));
+        assertRefused(v10.replaceFirst("\\{\"Tables\"", "{\"Chairs\""), 10, "$.sections[", "\"Chairs\"");
+        assertRefused(v10.replaceFirst("\"value\":\"[0-9a-f]*\"", "\"value\":\"zz\""), 10,
+            "default_values[0].value", "hex");
+    }
+
+    /** Invariant: whatever the damage to the JSON, read answers bytes that decode, or a ModuleDefException. */
+    @ParameterizedTest
+    @ValueSource(longs = {1L, 7L, 0x5EEDL})
+    void shouldRefuseDamagedJsonCleanly(final long seed) throws Exception
+    {
+        final Random random = new Random(seed);
+        final String[] junk = {"", "[]", "{}", "null", "1e999999999", "-1", "\"x\"", "true", "{\"none\":[]}", "[[",
+            "99999999999999999999999999999999999999999", "1.5", "\"zz\""};
+        for (final String module : new String[] {"everything", "v9", "chat"})
+        {
+            final byte[] bytes = ModuleDefDecoderModulesTest.captured(module);
+            final int version = RawModuleDefJson.version(bytes);
+            final String json = RawModuleDefJson.write(bytes);
+            for (int i = 0; i < 200; i++)
+            {
+                final int at = random.nextInt(json.length());
+                final int end = Math.min(json.length(), at + random.nextInt(12));
+                final String damaged = json.substring(0, at) + junk[random.nextInt(junk.length)] + json.substring(end);
+                try
+                {
+                    RawModuleDefJson.write(RawModuleDefJson.read(damaged, version));
+                }
+                catch (final ModuleDefException expected)
+                {
+                    assertFalse(expected.getMessage().isEmpty());
+                }
+            }
+        }
+    }
+
+    private static void assertRefused(final String json, final int version, final String where, final String what)
+    {
+        final ModuleDefException ex = assertThrows(ModuleDefException.class, () -> RawModuleDefJson.read(json,
+            version), json);
+        assertTrue(ex.getMessage().contains(where) && ex.getMessage().contains(what), ex.getMessage());
     }
 
     /** The type JSON of the reference's SQL result schemas. */

@@ -4,6 +4,7 @@ import io.lightcone.core.moduledef.ModuleDef;
 import io.lightcone.core.moduledef.ModuleDefDecoder;
 import io.lightcone.core.moduledef.ModuleDefException;
 import io.lightcone.core.moduledef.ProcedureDef;
+import io.lightcone.core.moduledef.RawModuleDefConverter;
 import io.lightcone.core.moduledef.RawModuleDefJson;
 import io.lightcone.core.moduledef.ReducerDef;
 import io.lightcone.core.query.QueryPlanner;
@@ -565,7 +566,9 @@ public final class DatabaseApi
     }
 
     /**
-     * {@code GET /v1/database/:name/schema?version=9|10}: the module's own RawModuleDef version only.
+     * {@code GET /v1/database/:name/schema?version=9|10}: the module's definition as the typed SATS-JSON of a
+     * {@code RawModuleDefV9} or {@code RawModuleDefV10}, whichever version the module wrote
+     * ({@link RawModuleDefConverter}: the module's own version is its own definition).
      *
      * @param r              the answer.
      * @param nameOrIdentity the database.
@@ -592,15 +595,8 @@ public final class DatabaseApi
         }
         try
         {
-            final int own = RawModuleDefJson.version(raw);
-            if (own != Integer.parseInt(version))
-            {
-                r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "the module of database " + db.name() +
-                    " describes itself as RawModuleDef V" + own + "; version=" + version +
-                    " is not available (no conversion between V9 and V10)");
-                return;
-            }
-            r.respond(HttpResponseStatus.OK, JSON, RawModuleDefJson.write(raw));
+            r.respond(HttpResponseStatus.OK, JSON,
+                RawModuleDefJson.write(RawModuleDefConverter.convert(raw, Integer.parseInt(version))));
         }
         catch (final ModuleDefException ex)
         {
