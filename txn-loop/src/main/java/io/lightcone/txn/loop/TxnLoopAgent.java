@@ -1040,19 +1040,10 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final int nameOffset,
         final int nameLength)
     {
-        final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
-        final Database database = registry.resolve(name);
+        final Database database = ownedDatabase(buffer, nameOffset, nameLength, callerIdentityOffset, edgeId,
+            requestId, "delete");
         if (null == database)
         {
-            requestCompleted(0, 0, edgeId, requestId, Outcome.USER_ERROR, "no such database: " + name);
-            return;
-        }
-        final byte[] caller = new byte[32];
-        buffer.getBytes(callerIdentityOffset, caller);
-        if (!database.isOwner(caller))
-        {
-            requestCompleted(database.id(), 0, edgeId, requestId, Outcome.USER_ERROR,
-                "only the owner may delete database " + name);
             return;
         }
         drop(database, true);
@@ -1077,19 +1068,10 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final int namesOffset,
         final int namesLength)
     {
-        final String target = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
-        final Database database = registry.resolve(target);
+        final Database database = ownedDatabase(buffer, nameOffset, nameLength, callerIdentityOffset, edgeId,
+            requestId, "rename");
         if (null == database)
         {
-            requestCompleted(0, 0, edgeId, requestId, Outcome.USER_ERROR, "no such database: " + target);
-            return;
-        }
-        final byte[] caller = new byte[32];
-        buffer.getBytes(callerIdentityOffset, caller);
-        if (!database.isOwner(caller))
-        {
-            requestCompleted(database.id(), 0, edgeId, requestId, Outcome.USER_ERROR,
-                "only the owner may rename database " + database.name());
             return;
         }
         final List<String> names = DatabaseSettingsFormat.splitNames(
@@ -1133,6 +1115,39 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
         publishSettings(database);
         requestCompleted(database.id(), 0, edgeId, requestId, Outcome.COMMITTED, "");
+    }
+
+    /**
+     * The database a request names (any of its names or its identity hex) when the caller owns it; otherwise the
+     * request is answered ({@code no such database: …} or {@code only the owner may <action> database …}).
+     *
+     * @return the database, or null when the request was refused.
+     */
+    private Database ownedDatabase(
+        final DirectBuffer buffer,
+        final int nameOffset,
+        final int nameLength,
+        final int callerIdentityOffset,
+        final int edgeId,
+        final int requestId,
+        final String action)
+    {
+        final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
+        final Database database = registry.resolve(name);
+        if (null == database)
+        {
+            requestCompleted(0, 0, edgeId, requestId, Outcome.USER_ERROR, "no such database: " + name);
+            return null;
+        }
+        final byte[] caller = new byte[32];
+        buffer.getBytes(callerIdentityOffset, caller);
+        if (!database.isOwner(caller))
+        {
+            requestCompleted(database.id(), 0, edgeId, requestId, Outcome.USER_ERROR,
+                "only the owner may " + action + " database " + name);
+            return null;
+        }
+        return database;
     }
 
     /**
