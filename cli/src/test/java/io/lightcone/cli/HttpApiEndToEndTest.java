@@ -2,6 +2,13 @@ package io.lightcone.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import io.lightcone.edge.EdgeContext;
+import io.lightcone.edge.EdgeServer;
+import io.lightcone.edge.auth.AuthContext;
+import io.lightcone.edge.protocol.ServerMessage.InitialConnection;
+import io.lightcone.edge.protocol.ServerMessage.OneOffQueryResult;
+import io.lightcone.edge.protocol.ServerMessage.SubscribeApplied;
+import io.lightcone.edge.protocol.ServerMessage.SubscriptionError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,11 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -110,6 +119,135 @@ final class HttpApiEndToEndTest
             assertEquals(401, send("DELETE", "/v1/database/qs", other, null, null).statusCode());
             assertEquals(200, send("DELETE", "/v1/database/qs", owner, null, null).statusCode());
             assertEquals(404, send("GET", "/v1/database/qs", null, null, null).statusCode());
+        }
+    }
+
+    /**
+     * Names and st_var with the real core: POST/PUT /names and SET row_limit reach a second edge (DatabaseSettings
+     * on bootstrap and on change), every route and the WebSocket route resolve every name, and both survive a
+     * restart (database.properties); row_limit is enforced for non-owners' SQL, one-off queries and subscriptions;
+     * several statements run in order; initial_program is the module's hash and follows an update.
+     */
+    @Test
+    void shouldKeepNamesAndVariablesAcrossEdgesAndARestart() throws Exception
+    {
+        final PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        final LightconeServer.Settings settings = new LightconeServer.Settings(dataDir, "127.0.0.1:0", true, Map.of());
+        final String owner;
+        final String other;
+        final String program;
+        try (LightconeServer server = LightconeServer.start(settings, out))
+        {
+            port = server.port();
+            owner = field(send("POST", "/v1/identity", null, null, null).body(), "token");
+            other = field(send("POST", "/v1/identity", null, null, null).body(), "token");
+            assertEquals(200, send("PUT", "/v1/database/qs", owner, module("quickstart"), null).statusCode());
+            program = field(send("GET", "/v1/database/qs", null, null, null).body(), "initial_program");
+            assertTrue(program.matches("[0-9a-f]{64}"), program);
+
+            final HttpResponse<String> added = send("POST", "/v1/database/qs/names", owner, bytes("qs-alias"), null);
+            assertEquals(200, added.statusCode(), added.body());
+            final HttpResponse<String> replaced = send("PUT", "/v1/database/qs-alias/names", owner,
+                bytes("[\"qs-main\",\"qs-alias\"]"), null);
+            assertEquals(200, replaced.statusCode(), replaced.body());
+            assertEquals(404, send("GET", "/v1/database/qs", null, null, null).statusCode());
+            assertEquals(401, send("PUT", "/v1/database/qs-main/names", other, bytes("[\"x\"]"), null).statusCode());
+            assertEquals(200, send("PUT", "/v1/database/other-db", other, module("quickstart"), null).statusCode());
+            final HttpResponse<String> inUse = send("PUT", "/v1/database/other-db/names", other,
+                bytes("[\"qs-alias\"]"), null);
+            assertEquals(400, inUse.statusCode());
+            assertEquals("{\"OtherError\":\"Cannot rename to qs-alias because it already is in use.\"}",
+                inUse.body());
+
+            for (final String name : new String[] {"Ada", "Bob", "Cy"})
+            {
+                assertEquals(200, send("POST", "/v1/database/qs-alias/call/add", other,
+                    bytes("[\"" + name + "\"]"), "application/json").statusCode());
+            }
+            final HttpResponse<String> set = send("POST", "/v1/database/qs-main/sql", owner,
+                bytes("SET row_limit = 2; SHOW row_limit; INSERT INTO person VALUES ('Dee'); " +
+                "SELECT COUNT(*) AS n FROM person"), null);
+            assertEquals(200, set.statusCode(), set.body());
+            assertWellFormed(set.body());
+            assertTrue(set.body().contains("\"rows\":[[[8,2]]]"), set.body());
+            assertTrue(set.body().contains("\"rows\":[[4]]"), "the SELECT sees the INSERT before it: " + set.body());
+            assertRowLimited(other);
+
+            try (EdgeServer second = EdgeServer.launch(new EdgeContext().listenAddress("127.0.0.1:0").edgeId(2)
+                .coreLink(new EmbeddedCoreLink(server.core().aeron(), server.core().context()))
+                .authContext(new AuthContext().keyDir(dataDir.resolve("keys")))))
+            {
+                final int first = port;
+                port = second.port();
+                awaitTrue(() -> second.agent().knowsDatabase("qs-alias"));
+                assertFalse(second.agent().knowsDatabase("qs"), "the bootstrap tells the names, not the creation " +
+                    "name");
+                assertEquals("{\"names\":[\"qs-main\",\"qs-alias\"]}",
+                    send("GET", "/v1/database/qs-main/names", null, null, null).body());
+                assertRowLimited(other);
+                port = first;
+                assertEquals(200, send("POST", "/v1/database/qs-main/names", owner, bytes("qs-third"), null)
+                    .statusCode());
+                awaitTrue(() -> second.agent().knowsDatabase("qs-third"));
+            }
+        }
+        try (LightconeServer server = LightconeServer.start(settings, out))
+        {
+            port = server.port();
+            assertEquals("{\"names\":[\"qs-main\",\"qs-alias\",\"qs-third\"]}",
+                send("GET", "/v1/database/qs-third/names", null, null, null).body(), "names survive a restart");
+            assertEquals(404, send("GET", "/v1/database/qs", null, null, null).statusCode());
+            assertEquals(program, field(send("GET", "/v1/database/qs-main", null, null, null).body(),
+                "initial_program"));
+            assertTrue(send("POST", "/v1/database/qs-main/sql", other, bytes("SHOW row_limit"), null).body()
+                .contains("\"rows\":[[[8,2]]]"), "row_limit survives a restart");
+            assertRowLimited(other);
+            final WsClient ws = WsClient.connect(server.url(), "qs-alias", other);
+            try
+            {
+                ws.next(InitialConnection.class);
+                ws.send((e) -> e.subscribe(1, 1, List.of("SELECT * FROM person")));
+                assertEquals("Estimated cardinality (4 rows) exceeds limit (2 rows)",
+                    ws.next(SubscriptionError.class).error());
+                ws.send((e) -> e.oneOffQuery(2, "SELECT * FROM person"));
+                assertEquals("Estimated cardinality (4 rows) exceeds limit (2 rows)",
+                    ws.next(OneOffQueryResult.class).error());
+                ws.send((e) -> e.subscribe(3, 3, List.of("SELECT * FROM person WHERE name = 'Ada'")));
+                assertEquals(1, ws.next(SubscribeApplied.class).rows().tables().get(0).rows().rows().size());
+            }
+            finally
+            {
+                ws.close();
+            }
+            final HttpResponse<String> updated = send("PUT", "/v1/database/qs-alias", owner,
+                withCustomSection(module("quickstart")), null);
+            assertEquals(200, updated.statusCode(), updated.body());
+            final String after = field(send("GET", "/v1/database/qs-main", null, null, null).body(),
+                "initial_program");
+            assertFalse(program.equals(after), "the hash of the program now running");
+        }
+    }
+
+    private void assertRowLimited(final String token) throws Exception
+    {
+        final HttpResponse<String> limited = send("POST", "/v1/database/qs-alias/sql", token,
+            bytes("SELECT * FROM person"), null);
+        assertEquals(400, limited.statusCode(), limited.body());
+        assertEquals("Estimated cardinality (4 rows) exceeds limit (2 rows)", limited.body());
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void awaitTrue(final java.util.function.BooleanSupplier condition) throws Exception
+    {
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "condition not met in 30 s");
+            Thread.sleep(20);
         }
     }
 

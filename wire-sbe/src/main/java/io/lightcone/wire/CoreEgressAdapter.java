@@ -1,6 +1,7 @@
 package io.lightcone.wire;
 
 import io.lightcone.wire.sbe.BooleanType;
+import io.lightcone.wire.sbe.DatabaseSettingsDecoder;
 import io.lightcone.wire.sbe.DurableDecoder;
 import io.lightcone.wire.sbe.GroupSizeEncodingDecoder;
 import io.lightcone.wire.sbe.LogLevel;
@@ -33,6 +34,7 @@ public final class CoreEgressAdapter extends AbstractWireAdapter
     private final ModuleLogDecoder moduleLog = new ModuleLogDecoder();
     private final RequestCompletedDecoder requestCompleted = new RequestCompletedDecoder();
     private final ProcedureResultDecoder procedureResult = new ProcedureResultDecoder();
+    private final DatabaseSettingsDecoder databaseSettings = new DatabaseSettingsDecoder();
 
     /**
      * An adapter with the configured maximum reassembly length.
@@ -83,6 +85,9 @@ public final class CoreEgressAdapter extends AbstractWireAdapter
                 return true;
             case ModuleLogDecoder.TEMPLATE_ID:
                 onModuleLog(buffer, offset, blockLength, version, end);
+                return true;
+            case DatabaseSettingsDecoder.TEMPLATE_ID:
+                onDatabaseSettings(buffer, offset, blockLength, version, end);
                 return true;
             case RequestCompletedDecoder.TEMPLATE_ID:
                 onRequestCompleted(buffer, offset, blockLength, version, end);
@@ -389,5 +394,41 @@ public final class CoreEgressAdapter extends AbstractWireAdapter
         listener.onProcedureResult(
             buffer, databaseId, txOffset, edgeId, requestId, connectionIdLo, connectionIdHi, timestampMicros,
             durationMicros, status, returnValueOffset, returnValueLength, varOffset(), varLength());
+    }
+
+    private void onDatabaseSettings(
+        final DirectBuffer buffer, final int offset, final int blockLength, final int version, final int end)
+    {
+        if (blockLength < DatabaseSettingsDecoder.BLOCK_LENGTH)
+        {
+            malformed();
+            return;
+        }
+        final DatabaseSettingsDecoder d = databaseSettings.wrap(buffer, offset, blockLength, version);
+        final long databaseId = d.databaseId();
+        if (!readVar(buffer, d.limit(), end))
+        {
+            malformed();
+            return;
+        }
+        final int namesOffset = varOffset();
+        final int namesLength = varLength();
+        d.skipNames();
+        if (!readVar(buffer, d.limit(), end))
+        {
+            malformed();
+            return;
+        }
+        final int variablesOffset = varOffset();
+        final int variablesLength = varLength();
+        d.skipVariables();
+        if (!readVar(buffer, d.limit(), end))
+        {
+            malformed();
+            return;
+        }
+        d.skipProgramHash();
+        listener.onDatabaseSettings(buffer, databaseId, namesOffset, namesLength, variablesOffset, variablesLength,
+            varOffset(), varLength());
     }
 }

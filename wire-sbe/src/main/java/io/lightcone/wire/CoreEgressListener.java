@@ -228,4 +228,28 @@ public interface CoreEgressListener
         int errorMessageLength)
     {
     }
+
+    /**
+     * A live database's names, variables and program hash (version 3).
+     *
+     * @param buffer          holding the message.
+     * @param databaseId      the database.
+     * @param namesOffset     offset of its names, UTF-8, separated by newlines.
+     * @param namesLength     their length.
+     * @param variablesOffset offset of its variables, UTF-8 {@code name=value} lines.
+     * @param variablesLength their length.
+     * @param hashOffset      offset of the program hash.
+     * @param hashLength      its length, 32 or 0.
+     */
+    default void onDatabaseSettings(
+        DirectBuffer buffer,
+        long databaseId,
+        int namesOffset,
+        int namesLength,
+        int variablesOffset,
+        int variablesLength,
+        int hashOffset,
+        int hashLength)
+    {
+    }
 }

@@ -1,6 +1,7 @@
 package io.lightcone.wire;
 
 import io.lightcone.wire.sbe.BooleanType;
+import io.lightcone.wire.sbe.DatabaseSettingsEncoder;
 import io.lightcone.wire.sbe.DurableEncoder;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.MessageHeaderEncoder;
@@ -37,6 +38,7 @@ public final class CoreEgressProxy extends AbstractWireProxy
     private final SchemaChangedEncoder schemaChanged = new SchemaChangedEncoder();
     private final SnapshotChunkEncoder snapshotChunk = new SnapshotChunkEncoder();
     private final ModuleLogEncoder moduleLog = new ModuleLogEncoder();
+    private final DatabaseSettingsEncoder databaseSettings = new DatabaseSettingsEncoder();
     private final RequestCompletedEncoder requestCompleted = new RequestCompletedEncoder();
     private final ProcedureResultEncoder procedureResult = new ProcedureResultEncoder();
 
@@ -414,6 +416,48 @@ public final class CoreEgressProxy extends AbstractWireProxy
             .status(status)
             .putReturnValue(returnValue, returnValueOffset, returnValueLength)
             .putErrorMessage(errorMessage, errorMessageOffset, errorMessageLength);
+        return commit();
+    }
+
+    /**
+     * A live database's names, variables and program hash.
+     *
+     * @param databaseId      the database.
+     * @param names           buffer holding its names, UTF-8, separated by newlines.
+     * @param namesOffset     offset of the names.
+     * @param namesLength     length of the names.
+     * @param variables       buffer holding its variables, UTF-8 {@code name=value} lines.
+     * @param variablesOffset offset of the variables.
+     * @param variablesLength length of the variables.
+     * @param hash            buffer holding the 32 byte program hash.
+     * @param hashOffset      offset of the hash.
+     * @param hashLength      32, or 0 when unknown.
+     * @return true if accepted.
+     */
+    public boolean databaseSettings(
+        final long databaseId,
+        final DirectBuffer names,
+        final int namesOffset,
+        final int namesLength,
+        final DirectBuffer variables,
+        final int variablesOffset,
+        final int variablesLength,
+        final DirectBuffer hash,
+        final int hashOffset,
+        final int hashLength)
+    {
+        final long length = HEADER + DatabaseSettingsEncoder.BLOCK_LENGTH + VAR + (long)namesLength + VAR +
+            variablesLength + VAR + hashLength;
+        final int offset = claim(length);
+        if (offset < 0)
+        {
+            return false;
+        }
+        databaseSettings.wrapAndApplyHeader(claimedBuffer(), offset, headerEncoder)
+            .databaseId(databaseId)
+            .putNames(names, namesOffset, namesLength)
+            .putVariables(variables, variablesOffset, variablesLength)
+            .putProgramHash(hash, hashOffset, hashLength);
         return commit();
     }
 }

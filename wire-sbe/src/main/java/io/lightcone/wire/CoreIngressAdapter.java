@@ -8,6 +8,7 @@ import io.lightcone.wire.sbe.ClientDisconnectedDecoder;
 import io.lightcone.wire.sbe.DeleteDatabaseDecoder;
 import io.lightcone.wire.sbe.EdgeBootstrapDecoder;
 import io.lightcone.wire.sbe.PublishModuleDecoder;
+import io.lightcone.wire.sbe.SetDatabaseNamesDecoder;
 import io.lightcone.wire.sbe.SqlDmlDecoder;
 import org.agrona.DirectBuffer;
 
@@ -26,6 +27,7 @@ public final class CoreIngressAdapter extends AbstractWireAdapter
     private final PublishModuleDecoder publishModule = new PublishModuleDecoder();
     private final DeleteDatabaseDecoder deleteDatabase = new DeleteDatabaseDecoder();
     private final EdgeBootstrapDecoder edgeBootstrap = new EdgeBootstrapDecoder();
+    private final SetDatabaseNamesDecoder setDatabaseNames = new SetDatabaseNamesDecoder();
 
     /**
      * An adapter with the configured maximum reassembly length.
@@ -82,6 +84,9 @@ public final class CoreIngressAdapter extends AbstractWireAdapter
                 return true;
             case EdgeBootstrapDecoder.TEMPLATE_ID:
                 onEdgeBootstrap(buffer, offset, blockLength, version);
+                return true;
+            case SetDatabaseNamesDecoder.TEMPLATE_ID:
+                onSetDatabaseNames(buffer, offset, blockLength, version, end);
                 return true;
             default:
                 return false;
@@ -287,5 +292,36 @@ public final class CoreIngressAdapter extends AbstractWireAdapter
         }
         final EdgeBootstrapDecoder d = edgeBootstrap.wrap(buffer, offset, blockLength, version);
         listener.onEdgeBootstrap((int)d.edgeId(), d.fromTxOffset());
+    }
+
+    private void onSetDatabaseNames(
+        final DirectBuffer buffer, final int offset, final int blockLength, final int version, final int end)
+    {
+        if (blockLength < SetDatabaseNamesDecoder.BLOCK_LENGTH)
+        {
+            malformed();
+            return;
+        }
+        final SetDatabaseNamesDecoder d = setDatabaseNames.wrap(buffer, offset, blockLength, version);
+        final int edgeId = (int)d.edgeId();
+        final int requestId = (int)d.requestId();
+        final boolean replace = d.replace() == BooleanType.TRUE;
+        if (!readVar(buffer, d.limit(), end))
+        {
+            malformed();
+            return;
+        }
+        final int nameOffset = varOffset();
+        final int nameLength = varLength();
+        d.skipDatabaseName();
+        if (!readVar(buffer, d.limit(), end))
+        {
+            malformed();
+            return;
+        }
+        d.skipNames();
+        listener.onSetDatabaseNames(
+            buffer, edgeId, requestId, offset + SetDatabaseNamesDecoder.callerIdentityEncodingOffset(), replace,
+            nameOffset, nameLength, varOffset(), varLength());
     }
 }

@@ -185,4 +185,30 @@ public interface CoreIngressListener
      * @param fromTxOffset first tx offset wanted, -1 for a snapshot first.
      */
     void onEdgeBootstrap(int edgeId, long fromTxOffset);
+
+    /**
+     * Add a name to a database or replace all its names (owner only; version 3).
+     *
+     * @param buffer               holding the message.
+     * @param edgeId               sending edge.
+     * @param requestId            request id for the reply.
+     * @param callerIdentityOffset offset of the caller Identity.
+     * @param replace              true to replace every name, false to add one.
+     * @param nameOffset           offset of a current name of the database.
+     * @param nameLength           its length.
+     * @param namesOffset          offset of the names, separated by newlines.
+     * @param namesLength          their length.
+     */
+    default void onSetDatabaseNames(
+        DirectBuffer buffer,
+        int edgeId,
+        int requestId,
+        int callerIdentityOffset,
+        boolean replace,
+        int nameOffset,
+        int nameLength,
+        int namesOffset,
+        int namesLength)
+    {
+    }
 }

@@ -9,6 +9,7 @@ import io.lightcone.wire.sbe.DeleteDatabaseEncoder;
 import io.lightcone.wire.sbe.EdgeBootstrapEncoder;
 import io.lightcone.wire.sbe.MessageHeaderEncoder;
 import io.lightcone.wire.sbe.PublishModuleEncoder;
+import io.lightcone.wire.sbe.SetDatabaseNamesEncoder;
 import io.lightcone.wire.sbe.SqlDmlEncoder;
 import org.agrona.DirectBuffer;
 
@@ -31,6 +32,7 @@ public final class CoreIngressProxy extends AbstractWireProxy
     private final PublishModuleEncoder publishModule = new PublishModuleEncoder();
     private final DeleteDatabaseEncoder deleteDatabase = new DeleteDatabaseEncoder();
     private final EdgeBootstrapEncoder edgeBootstrap = new EdgeBootstrapEncoder();
+    private final SetDatabaseNamesEncoder setDatabaseNames = new SetDatabaseNamesEncoder();
 
     /**
      * A proxy with the configured limits ({@link WireConfiguration}).
@@ -392,6 +394,53 @@ public final class CoreIngressProxy extends AbstractWireProxy
         edgeBootstrap.wrapAndApplyHeader(claimedBuffer(), offset, headerEncoder)
             .fromTxOffset(fromTxOffset)
             .edgeId(u32(edgeId));
+        return commit();
+    }
+
+    /**
+     * Add a name to a database, or replace all its names.
+     *
+     * @param edgeId         sending edge.
+     * @param requestId      request id for the reply.
+     * @param identity       buffer holding the caller Identity.
+     * @param identityOffset offset of the 32 byte Identity.
+     * @param replace        true to replace every name, false to add the one name.
+     * @param name           buffer holding a current name of the database, UTF-8.
+     * @param nameOffset     offset of the name.
+     * @param nameLength     length of the name.
+     * @param names          buffer holding the names, UTF-8, separated by newlines.
+     * @param namesOffset    offset of the names.
+     * @param namesLength    length of the names.
+     * @return true if accepted.
+     */
+    public boolean setDatabaseNames(
+        final int edgeId,
+        final int requestId,
+        final DirectBuffer identity,
+        final int identityOffset,
+        final boolean replace,
+        final DirectBuffer name,
+        final int nameOffset,
+        final int nameLength,
+        final DirectBuffer names,
+        final int namesOffset,
+        final int namesLength)
+    {
+        final long length = HEADER + SetDatabaseNamesEncoder.BLOCK_LENGTH + VAR + (long)nameLength + VAR +
+            namesLength;
+        final int offset = claim(length);
+        if (offset < 0)
+        {
+            return false;
+        }
+        setDatabaseNames.wrapAndApplyHeader(claimedBuffer(), offset, headerEncoder);
+        putIdentity(setDatabaseNames.callerIdentity(), identity, identityOffset);
+        setDatabaseNames
+            .edgeId(u32(edgeId))
+            .requestId(u32(requestId))
+            .replace(replace ? BooleanType.TRUE : BooleanType.FALSE)
+            .putDatabaseName(name, nameOffset, nameLength)
+            .putNames(names, namesOffset, namesLength);
         return commit();
     }
 }

@@ -227,6 +227,16 @@ final class Recording
         {
             events.add(edgeBootstrap(edgeId, fromTxOffset));
         }
+
+        public void onSetDatabaseNames(
+            final DirectBuffer b, final int edgeId, final int requestId, final int identityOffset,
+            final boolean replace, final int nameOffset, final int nameLength, final int namesOffset,
+            final int namesLength)
+        {
+            events.add("names edge=" + edgeId + " req=" + requestId + " id=" + describe(b, identityOffset, 32) +
+                " replace=" + replace + " name=" + b.getStringWithoutLengthUtf8(nameOffset, nameLength) + " names=" +
+                b.getStringWithoutLengthUtf8(namesOffset, namesLength));
+        }
     }
 
     /** Records every egress callback. */
@@ -283,6 +293,16 @@ final class Recording
         {
             events.add(snapshotChunk(databaseId, txOffset, edgeId, chunkIndex, last,
                 describe(b, bytesOffset, bytesLength)));
+        }
+
+        public void onDatabaseSettings(
+            final DirectBuffer b, final long databaseId, final int namesOffset, final int namesLength,
+            final int variablesOffset, final int variablesLength, final int hashOffset, final int hashLength)
+        {
+            events.add("settings db=" + databaseId + " names=" +
+                b.getStringWithoutLengthUtf8(namesOffset, namesLength) + " vars=" +
+                b.getStringWithoutLengthUtf8(variablesOffset, variablesLength) + " hash=" +
+                describe(b, hashOffset, hashLength));
         }
 
         public void onModuleLog(

@@ -89,6 +89,11 @@ class WireRoundTripTest
         assertTrue(proxy.edgeBootstrap(30, -1L));
         expected.add(Recording.edgeBootstrap(30, -1L));
 
+        final UnsafeBuffer names = utf8("chat\nchat-2");
+        assertTrue(proxy.setDatabaseNames(31, 32, identity, 8, true, dbName, 0, dbName.capacity(), names, 0,
+            names.capacity()));
+        expected.add("names edge=31 req=32 id=" + id + " replace=true name=quickstart-chat names=chat\nchat-2");
+
         assertTrue(publication.drain(adapter) > 0);
         assertEquals(expected, listener.events);
         assertEquals(expected.size(), adapter.messagesReceived());
@@ -158,6 +163,13 @@ class WireRoundTripTest
         expected.add(Recording.snapshotChunk(24L, 25L, 26, 0, false, describe(schema, 0, 1000)));
         assertTrue(proxy.snapshotChunk(24L, 25L, 26, 1, true, schema, 1000, 0));
         expected.add(Recording.snapshotChunk(24L, 25L, 26, 1, true, "[]"));
+
+        final UnsafeBuffer names = utf8("bitcraft\nbitcraft-eu");
+        final UnsafeBuffer variables = utf8("row_limit=100\n");
+        assertTrue(proxy.databaseSettings(22L, names, 0, names.capacity(), variables, 0, variables.capacity(),
+            owner, 0, 32));
+        expected.add("settings db=22 names=bitcraft\nbitcraft-eu vars=row_limit=100\n hash=" +
+            describe(owner, 0, 32));
 
         final UnsafeBuffer log = utf8("hello from the module");
         assertTrue(proxy.moduleLog(27L, 28L, LogLevel.PANIC, log, 0, log.capacity()));

@@ -22,6 +22,7 @@ import io.lightcone.edge.ws.ClientSession;
 import io.lightcone.wire.CoreEgressAdapter;
 import io.lightcone.wire.CoreEgressListener;
 import io.lightcone.wire.CoreIngressProxy;
+import io.lightcone.wire.DatabaseSettingsFormat;
 import io.lightcone.wire.TxCommittedView;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
@@ -386,11 +387,20 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         final int querySetId = message.querySetId();
         try
         {
+            final Catalog catalog = catalog(session, db);
             final QuerySet set = db.subscriptions.subscribe(
-                session, querySetId, queries, catalog(session, db), db.replica.datastore());
+                session, querySetId, queries, catalog, db.replica.datastore());
+            final List<TableRows> rows = SubscriptionManager.rows(set, ReadView.committed(db.replica.datastore()));
+            final String overLimit = db.replica.variables().isEmpty() ? null :
+                db.replica.checkRowLimit(catalog, countRows(rows));
+            if (null != overLimit)
+            {
+                db.subscriptions.unsubscribe(session, querySetId);
+                throw new SqlException(overLimit);
+            }
             countSubscriptions();
             encoder.wrap(scratch, 0).beginSubscribeApplied(requestId, querySetId);
-            writeQueryRows(SubscriptionManager.rows(set, ReadView.committed(db.replica.datastore())));
+            writeQueryRows(rows);
             send(session, db.replica.appliedTxOffset());
         }
         catch (final SqlException ex)
@@ -438,10 +448,15 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         final String sql = message.queryString(0);
         try
         {
-            final QueryPlan plan = QueryPlanner.planSubscription(
-                sql, catalog(session, db), QueryPlanner.Options.REFERENCE);
+            final Catalog catalog = catalog(session, db);
+            final QueryPlan plan = QueryPlanner.planSubscription(sql, catalog, QueryPlanner.Options.REFERENCE);
             final List<byte[]> rows = new ArrayList<>();
             plan.evaluate(ReadView.committed(db.replica.datastore()), rows::add);
+            final String overLimit = db.replica.checkRowLimit(catalog, rows.size());
+            if (null != overLimit)
+            {
+                throw new SqlException(overLimit);
+            }
             final String table = db.replica.datastore().table(plan.returnedTableId()).schema().name();
             encoder.wrap(scratch, 0).beginOneOffQueryOk(message.requestId());
             writeQueryRows(List.of(new TableRows(table, rows, List.of())));
@@ -505,7 +520,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         }
         final TxDelta delta = db.replica.apply(tx);
         txsApplied.incrementRelease();
-        api.onTxCommitted(tx.callerConnectionIdLo(), tx.callerConnectionIdHi());
+        api.onTxCommitted(tx.callerConnectionIdLo(), tx.energyUsed(), tx.durationMicros());
         final ClientSession caller = sessionsByConnection.get(
             probe.set(tx.callerConnectionIdLo(), tx.callerConnectionIdHi()));
         final boolean callerWasOpen = null != caller && caller.state() == ClientSession.State.OPEN;
@@ -579,7 +594,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         final ClientSession session = sessionsByConnection.get(probe.set(connectionIdLo, connectionIdHi));
         if (null == session)
         {
-            api.onTxFailed(connectionIdLo, connectionIdHi, outcome,
+            api.onTxFailed(connectionIdLo, energyUsed, durationMicros, outcome,
                 buffer.getStringWithoutLengthUtf8(messageOffset, messageLength));
             return;
         }
@@ -631,8 +646,8 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         final ClientSession session = sessionsByConnection.get(probe.set(connectionIdLo, connectionIdHi));
         if (null == session)
         {
-            api.onProcedureResult(connectionIdLo, status, buffer, returnValueOffset, returnValueLength,
-                buffer.getStringWithoutLengthUtf8(errorMessageOffset, errorMessageLength));
+            api.onProcedureResult(connectionIdLo, durationMicros, status, buffer, returnValueOffset,
+                returnValueLength, buffer.getStringWithoutLengthUtf8(errorMessageOffset, errorMessageLength));
             return;
         }
         if (session.state() != ClientSession.State.OPEN)
@@ -761,6 +776,55 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
 
     /**
      * {@inheritDoc}
+     * <p>
+     * The database answers to exactly these names from now on (and its identity); a client connected through a
+     * name it lost is closed (1001), to reconnect by a current name.
+     */
+    public void onDatabaseSettings(
+        final DirectBuffer buffer,
+        final long databaseId,
+        final int namesOffset,
+        final int namesLength,
+        final int variablesOffset,
+        final int variablesLength,
+        final int hashOffset,
+        final int hashLength)
+    {
+        final List<String> names = DatabaseSettingsFormat.splitNames(
+            buffer.getStringWithoutLengthUtf8(namesOffset, namesLength));
+        byte[] hash = null;
+        if (hashLength > 0)
+        {
+            hash = new byte[hashLength];
+            buffer.getBytes(hashOffset, hash);
+        }
+        final ReplicaDatabase database = replica.onDatabaseSettings(databaseId, names,
+            DatabaseSettingsFormat.splitVariables(buffer.getStringWithoutLengthUtf8(variablesOffset, variablesLength)),
+            hash);
+        final DatabaseState db = databases.get(databaseId);
+        if (null == database || null == db)
+        {
+            return;
+        }
+        final String identityHex = Replica.hex(database.identityLittleEndian());
+        directory.values().removeIf((id) -> id == databaseId);
+        directory.put(identityHex, databaseId);
+        for (final String name : names)
+        {
+            directory.put(name, databaseId);
+        }
+        for (final ClientSession session : new ArrayList<>(db.sessions))
+        {
+            final Long id = directory.get(session.databaseName());
+            if (null == id || id != databaseId)
+            {
+                session.close(1001, "database renamed: connect by one of its names or its identity");
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
      */
     public void onModuleLog(
         final DirectBuffer buffer,
@@ -822,6 +886,16 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     {
         final Long id = directory.get(session.databaseName());
         return null == id ? null : databases.get(id);
+    }
+
+    private static long countRows(final List<TableRows> tables)
+    {
+        long rows = 0;
+        for (final TableRows table : tables)
+        {
+            rows += table.inserts().size();
+        }
+        return rows;
     }
 
     private static Catalog catalog(final ClientSession session, final DatabaseState db) throws SqlException

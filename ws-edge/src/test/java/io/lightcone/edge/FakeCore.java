@@ -48,6 +48,8 @@ final class FakeCore implements CoreLink, CoreIngressListener
     static final long DATABASE_ID = 1;
     static final int PERSON_TABLE_ID = 4096;
     static final long BIG_DATABASE_ID = 2;
+    /** Database 1's identity as in URLs: the edge names an existing database by it in publish and delete. */
+    static final String QUICKSTART_HEX = "c2" + "0".repeat(60) + "01";
     static final int BIG_ROWS = 500;
     static final int CHUNK_LENGTH = 512;
     static final ProductType PERSON = ProductType.of("name", AlgebraicType.STRING);
@@ -63,6 +65,8 @@ final class FakeCore implements CoreLink, CoreIngressListener
     volatile boolean silent;
     private volatile byte[] owner;
     private long nextDatabaseId = BIG_DATABASE_ID + 1;
+    private final List<String> quickstartNames = new ArrayList<>(List.of("quickstart"));
+    private final java.util.Map<String, Long> quickstartVariables = new java.util.LinkedHashMap<>();
 
     private final LoopbackPublication ingressPublication = new LoopbackPublication();
     private final LoopbackPublication egressPublication = new LoopbackPublication();
@@ -187,6 +191,55 @@ final class FakeCore implements CoreLink, CoreIngressListener
         w.writeU8(4);
     }
 
+    private boolean isQuickstart(final String name)
+    {
+        return QUICKSTART_HEX.equals(name) || quickstartNames.contains(name);
+    }
+
+    /** Database 1's names and variables, as a version 3 core sends them. */
+    private void sendSettings()
+    {
+        final UnsafeBuffer names = utf8(String.join("\n", quickstartNames));
+        final StringBuilder variables = new StringBuilder();
+        quickstartVariables.forEach((k, v) -> variables.append(k).append('=').append(v).append('\n'));
+        final UnsafeBuffer vars = utf8(variables.toString());
+        final UnsafeBuffer hash = new UnsafeBuffer(new byte[32]);
+        hash.setMemory(0, 32, (byte)0xab);
+        egress.databaseSettings(DATABASE_ID, names, 0, names.capacity(), vars, 0, vars.capacity(), hash, 0, 32);
+    }
+
+    @Override
+    public void onSetDatabaseNames(
+        final DirectBuffer buffer, final int edgeId, final int requestId, final int callerIdentityOffset,
+        final boolean replace, final int nameOffset, final int nameLength, final int namesOffset,
+        final int namesLength)
+    {
+        final String target = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
+        if (!isQuickstart(target) || !isOwner(buffer, callerIdentityOffset))
+        {
+            completed(DATABASE_ID, 0, edgeId, requestId, Outcome.USER_ERROR, "only the owner may rename " + target);
+            return;
+        }
+        final List<String> names = List.of(buffer.getStringWithoutLengthUtf8(namesOffset, namesLength).split("\n"));
+        for (final String name : names)
+        {
+            if ("big".equals(name))
+            {
+                completed(DATABASE_ID, 0, edgeId, requestId, Outcome.USER_ERROR, replace ?
+                    "Cannot rename to big because it already is in use." :
+                    "record with the name big already exists");
+                return;
+            }
+        }
+        if (replace)
+        {
+            quickstartNames.clear();
+        }
+        quickstartNames.addAll(names);
+        sendSettings();
+        completed(DATABASE_ID, 0, edgeId, requestId, Outcome.COMMITTED, "");
+    }
+
     private boolean isOwner(final DirectBuffer buffer, final int offset)
     {
         final byte[] caller = new byte[32];
@@ -301,7 +354,7 @@ final class FakeCore implements CoreLink, CoreIngressListener
         {
             commit(tx.reset().databaseId(databaseId).txOffset(++txOffset).timestampMicros(timestampMicros)
                 .caller(connectionIdLo, connectionIdHi, requestId, buffer, callerIdentityOffset)
-                .reducerName(reducer, 0, reducer.capacity())
+                .reducerName(reducer, 0, reducer.capacity()).energyUsed(1234).durationMicros(56)
                 .addTable(PERSON_TABLE_ID, personName, 0, personName.capacity(), buffer, argsOffset, argsLength,
                     null, 0, 0));
             final UnsafeBuffer log =
@@ -312,7 +365,7 @@ final class FakeCore implements CoreLink, CoreIngressListener
         }
         final boolean user = "fail".equals(name);
         final UnsafeBuffer message = utf8(user ? "boom" : "no such reducer: " + name);
-        egress.txFailed(databaseId, edgeId, requestId, connectionIdLo, connectionIdHi, timestampMicros, 0, 0,
+        egress.txFailed(databaseId, edgeId, requestId, connectionIdLo, connectionIdHi, timestampMicros, 99, 7,
             user ? Outcome.USER_ERROR : Outcome.INTERNAL_ERROR, reducer, 0, reducer.capacity(), message, 0,
             message.capacity());
     }
@@ -393,6 +446,22 @@ final class FakeCore implements CoreLink, CoreIngressListener
                 "only the owner of database quickstart may run INSERT, UPDATE or DELETE");
             return;
         }
+        final String sql = buffer.getStringWithoutLengthUtf8(sqlOffset, sqlLength);
+        if (sql.startsWith("SET "))
+        {
+            final String[] parts = sql.substring(4).split("=");
+            final String variable = parts[0].trim();
+            if (!"row_limit".equals(variable))
+            {
+                completed(databaseId, 0, edgeId, requestId, Outcome.USER_ERROR,
+                    variable + " is not a valid system variable");
+                return;
+            }
+            quickstartVariables.put(variable, Long.parseLong(parts[1].trim()));
+            sendSettings();
+            completed(databaseId, 0, edgeId, requestId, Outcome.COMMITTED, "");
+            return;
+        }
         final byte[] dml = row("Dml");
         commit(tx.reset().databaseId(databaseId).txOffset(++txOffset).timestampMicros(1)
             .caller(connectionIdLo, connectionIdHi, requestId, buffer, callerIdentityOffset)
@@ -412,7 +481,7 @@ final class FakeCore implements CoreLink, CoreIngressListener
             return;
         }
         final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
-        if ("quickstart".equals(name))
+        if (isQuickstart(name))
         {
             if (!isOwner(buffer, ownerIdentityOffset))
             {
@@ -444,7 +513,7 @@ final class FakeCore implements CoreLink, CoreIngressListener
         final int nameOffset, final int nameLength)
     {
         final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
-        if (!"quickstart".equals(name) || !isOwner(buffer, callerIdentityOffset))
+        if (!isQuickstart(name) || !isOwner(buffer, callerIdentityOffset))
         {
             completed(0, 0, edgeId, requestId, Outcome.USER_ERROR, "only the owner may delete database " + name);
             return;

@@ -109,7 +109,11 @@ final class HttpDatabaseApiTest
     @Test
     void shouldCallReducersAndProcedures() throws Exception
     {
-        assertEquals(200, call("add", "[\"Bob\"]", "application/json").statusCode());
+        final HttpResponse<String> added = call("add", "[\"Bob\"]", "application/json");
+        assertEquals(200, added.statusCode());
+        assertEquals("1234", added.headers().firstValue("spacetime-energy-used").orElseThrow(),
+            "the energy the core reported in TxCommitted");
+        assertEquals("56", added.headers().firstValue("spacetime-execution-duration-micros").orElseThrow());
         assertEquals(200, call("add", "{\"name\":\"Carl\"}", "application/json; charset=utf-8").statusCode());
         assertEquals("[[\"Alice\"],[\"Bob\"],[\"Carl\"]]",
             rows(sql("SELECT name FROM person ORDER BY name", otherToken).body()));
@@ -117,6 +121,8 @@ final class HttpDatabaseApiTest
         final HttpResponse<String> failed = call("fail", "[]", "application/json");
         assertEquals(530, failed.statusCode());
         assertEquals("boom", failed.body());
+        assertEquals("99", failed.headers().firstValue("spacetime-energy-used").orElseThrow());
+        assertEquals("7", failed.headers().firstValue("spacetime-execution-duration-micros").orElseThrow());
         assertEquals(400, call("add", "[\"Bob\"]", "text/plain").statusCode());
         final HttpResponse<String> badJson = call("add", "[\"Bob\"", "application/json");
         assertEquals(400, badJson.statusCode());
@@ -161,6 +167,124 @@ final class HttpDatabaseApiTest
         assertTrue(dml.body().contains("\"stats\":{\"rows_inserted\":1,\"rows_deleted\":0,\"rows_updated\":0}"),
             dml.body());
         assertEquals("[[\"Alice\"],[\"Dml\"]]", rows(sql("SELECT * FROM person ORDER BY name", ownerToken).body()));
+    }
+
+    /**
+     * Several statements per request: the array of their results in order, DML and SET through the core, SELECT
+     * seeing the request's own earlier DML; SHOW answers st_var's value column; row_limit refuses a non-owner's
+     * larger query (the owner is exempt); a request that does not parse runs nothing.
+     */
+    @Test
+    void shouldRunStatementsVariablesAndRowLimit() throws Exception
+    {
+        final HttpResponse<String> two = sql("SELECT name FROM person; SHOW row_limit;", otherToken);
+        assertEquals(200, two.statusCode(), two.body());
+        assertTrue(two.body().startsWith("[{\"schema\":{\"elements\":[{\"name\":{\"some\":\"name\"}"), two.body());
+        assertTrue(two.body().contains("},{\"schema\":{\"elements\":[{\"name\":{\"some\":\"value\"}," +
+            "\"algebraic_type\":{\"Sum\":{\"variants\":[{\"name\":{\"some\":\"Bool\"}"), two.body());
+        assertEquals(2, two.body().split("\"total_duration_micros\"").length - 1, two.body());
+        assertTrue(two.body().endsWith("\"rows\":[],\"total_duration_micros\":" +
+            jsonNumber(two.body().substring(two.body().lastIndexOf("\"total_duration_micros\""))) +
+            ",\"stats\":{\"rows_inserted\":0,\"rows_deleted\":0,\"rows_updated\":0}}]"), two.body());
+        assertTrue(two.headers().firstValue("spacetime-execution-duration-micros").isPresent());
+
+        assertEquals(401, sql("SET row_limit = 1", otherToken).statusCode());
+        final HttpResponse<String> unknown = sql("SET nope = 1", ownerToken);
+        assertEquals(400, unknown.statusCode());
+        assertEquals("nope is not a valid system variable", unknown.body());
+        final HttpResponse<String> showUnknown = sql("SHOW nope", ownerToken);
+        assertEquals(400, showUnknown.statusCode());
+        assertEquals("nope is not a valid system variable", showUnknown.body());
+
+        final HttpResponse<String> three = sql(
+            "INSERT INTO person VALUES ('x'); SET row_limit = 1; SELECT name FROM person ORDER BY name; " +
+            "SHOW row_limit", ownerToken);
+        assertEquals(200, three.statusCode(), three.body());
+        assertTrue(three.body().contains("\"rows\":[[\"Alice\"],[\"Dml\"]]"), "SELECT sees the INSERT before " +
+            "it; the owner is not limited: " + three.body());
+        assertTrue(three.body().contains("\"rows\":[[[8,1]]]"), "SHOW: StVarValue::U64(1): " + three.body());
+        assertEquals(4, three.body().split("\"total_duration_micros\"").length - 1, three.body());
+
+        final HttpResponse<String> limited = sql("SELECT * FROM person", otherToken);
+        assertEquals(400, limited.statusCode());
+        assertEquals("Estimated cardinality (2 rows) exceeds limit (1 rows)", limited.body());
+        assertEquals(200, sql("SELECT * FROM person WHERE name = 'Alice'", otherToken).statusCode());
+        assertEquals(200, sql("SELECT * FROM person", ownerToken).statusCode());
+
+        final long commits = core.commits.get();
+        assertEquals(400, sql("INSERT INTO person VALUES ('y'); SELEKT", ownerToken).statusCode());
+        assertEquals(commits, core.commits.get(), "nothing of a request that does not parse runs");
+        assertEquals(400, sql(" ; ", ownerToken).statusCode());
+    }
+
+    /**
+     * POST and PUT /names: SpacetimeDB's name rules and answers, owner only, a name of another database refused;
+     * every route resolves every name, a removed name no longer resolves, the identity always does.
+     */
+    @Test
+    void shouldAddAndReplaceNames() throws Exception
+    {
+        final String identity = get(DB + "/identity", null).body();
+        final HttpResponse<String> notOwner = send("POST", DB + "/names", otherToken, "qs-two", null);
+        assertEquals(401, notOwner.statusCode());
+        assertEquals("{\"PermissionDenied\":{\"domain\":\"qs-two\"}}", notOwner.body());
+        final HttpResponse<String> badChars = send("POST", DB + "/names", ownerToken, "Qs_two", null);
+        assertEquals(400, badChars.statusCode());
+        assertEquals("invalid characters in database name", badChars.body());
+        assertEquals("invalid hyphen in database name",
+            send("POST", DB + "/names", ownerToken, "qs--two", null).body());
+        assertEquals("database names cannot be identities",
+            send("POST", DB + "/names", ownerToken, identity, null).body());
+        final HttpResponse<String> taken = send("POST", DB + "/names", ownerToken, "big", null);
+        assertEquals(500, taken.statusCode(), "SpacetimeDB's RecordAlreadyExists");
+        assertEquals("record with the name big already exists", taken.body());
+
+        final HttpResponse<String> added = send("POST", DB + "/names", ownerToken, "qs-two", null);
+        assertEquals(200, added.statusCode(), added.body());
+        assertEquals("{\"Success\":{\"domain\":\"qs-two\",\"database_identity\":\"" + identity + "\"}}",
+            added.body());
+        assertEquals("{\"names\":[\"quickstart\",\"qs-two\"]}", get("/v1/database/qs-two/names", null).body());
+        assertTrue(get("/v1/database/qs-two", null).body().endsWith(",\"initial_program\":\"" + "ab".repeat(32) +
+            "\"}"), "the program hash the core sent");
+        assertTrue(server.agent().knowsDatabase("qs-two"), "the WebSocket route resolves it too");
+
+        final HttpResponse<String> putNotOwner = send("PUT", DB + "/names", otherToken, "[\"a\"]", null);
+        assertEquals(401, putNotOwner.statusCode());
+        assertEquals("{\"NotYourDatabase\":{\"database\":\"" + identity + "\"}}", putNotOwner.body());
+        final HttpResponse<String> putBad = send("PUT", DB + "/names", ownerToken, "[\"ok\",\"Not-ok\"]", null);
+        assertEquals(400, putBad.statusCode());
+        assertEquals("Error parsing `Not-ok`: invalid characters in database name", putBad.body());
+        assertEquals(400, send("PUT", DB + "/names", ownerToken, "renamed", null).statusCode());
+        final HttpResponse<String> inUse = send("PUT", DB + "/names", ownerToken, "[\"renamed\",\"big\"]", null);
+        assertEquals(400, inUse.statusCode());
+        assertEquals("{\"OtherError\":\"Cannot rename to big because it already is in use.\"}", inUse.body());
+
+        final HttpResponse<String> replaced = send("PUT", "/v1/database/qs-two/names", ownerToken,
+            "[\"renamed\",\"alias-1\"]", null);
+        assertEquals(200, replaced.statusCode(), replaced.body());
+        assertEquals("\"Success\"", replaced.body());
+        assertEquals(404, get(DB, null).statusCode(), "the old names are gone");
+        assertEquals(404, get("/v1/database/qs-two", null).statusCode());
+        assertFalse(server.agent().knowsDatabase("quickstart"));
+        assertEquals("{\"names\":[\"renamed\",\"alias-1\"]}", get("/v1/database/" + identity + "/names", null)
+            .body());
+        assertEquals(200, send("POST", "/v1/database/alias-1/call/add", otherToken, "[\"Eve\"]",
+            "application/json").statusCode());
+        assertTrue(sqlAt("/v1/database/renamed/sql", "SELECT * FROM person WHERE name = 'Eve'").contains("[\"Eve\"]"));
+        assertEquals(200, send("DELETE", "/v1/database/alias-1", ownerToken, null, null).statusCode(),
+            "the core is told the identity, whatever the name in the URL");
+    }
+
+    private String sqlAt(final String path, final String query) throws Exception
+    {
+        return send("POST", path, otherToken, query, null).body();
+    }
+
+    private static String jsonNumber(final String text)
+    {
+        final Matcher m = Pattern.compile("(\\d+)").matcher(text);
+        assertTrue(m.find(), text);
+        return m.group(1);
     }
 
     /** Schema JSON in both versions, describing the same tables; logs for the owner, as a snapshot and followed. */

@@ -92,6 +92,43 @@ public final class SqlParser
         return statement;
     }
 
+    /**
+     * Splits a request of several {@code ;}-separated statements into the source text of each (as SpacetimeDB's
+     * {@code /sql} accepts); a {@code ;} inside a string literal or quoted identifier does not split, and empty
+     * statements (a trailing {@code ;}) are dropped. Each piece is then parsed with {@link #parse(String)}.
+     *
+     * @param sql the text.
+     * @return the statements' text, in order; empty when the text holds none.
+     * @throws SqlException on a lexical error, or when the text is too long.
+     */
+    public static List<String> split(final String sql) throws SqlException
+    {
+        if (null == sql)
+        {
+            throw new SqlException("no SQL text");
+        }
+        if (sql.length() > MAX_SQL_BYTES || sql.getBytes(StandardCharsets.UTF_8).length > MAX_SQL_BYTES)
+        {
+            throw new SqlException("SQL text exceeds the maximum length of " + MAX_SQL_BYTES + " bytes");
+        }
+        final List<String> statements = new ArrayList<>();
+        int start = 0;
+        for (final Token token : SqlLexer.tokenize(sql))
+        {
+            if (token.kind() == Kind.EOF || token.isSymbol(";"))
+            {
+                final int end = token.kind() == Kind.EOF ? sql.length() : token.position();
+                final String text = sql.substring(start, end).strip();
+                if (!text.isEmpty())
+                {
+                    statements.add(text);
+                }
+                start = end + 1;
+            }
+        }
+        return statements;
+    }
+
     private Statement statement() throws SqlException
     {
         final Token first = peek();

@@ -39,6 +39,40 @@ class SqlParserTest
             .replace("1 < x", "x > 1")));
     }
 
+    /**
+     * Invariant: splitting a request and joining the pieces with {@code ;} parses to the same statements as the
+     * pieces, for seeded random mixes of statements, string literals holding {@code ;}, spaces and empty pieces.
+     */
+    @Test
+    void shouldSplitStatementsOutsideLiterals() throws SqlException
+    {
+        assertEquals(List.of("SELECT * FROM t WHERE s = 'a;b'", "SHOW row_limit"),
+            SqlParser.split("SELECT * FROM t WHERE s = 'a;b'; SHOW row_limit;"));
+        assertEquals(List.of("SELECT * FROM \"x;y\""), SqlParser.split(" ; SELECT * FROM \"x;y\" ;; "));
+        assertEquals(List.of(), SqlParser.split(" ; ;"));
+        assertThrows(SqlException.class, () -> SqlParser.split("SELECT 'unterminated; SHOW x"));
+        final String[] pool = {"SELECT * FROM t", "SET row_limit = 5", "SHOW row_limit",
+            "DELETE FROM t WHERE s = ';'", "INSERT INTO t VALUES ('a;''b')", "UPDATE t SET s = ';;' WHERE id = 1"};
+        final Random random = new Random(17);
+        for (int round = 0; round < 200; round++)
+        {
+            final List<String> pieces = new java.util.ArrayList<>();
+            final StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(5); i >= 0; i--)
+            {
+                final String piece = pool[random.nextInt(pool.length)];
+                pieces.add(piece);
+                text.append(" ".repeat(random.nextInt(3))).append(piece).append(random.nextBoolean() ? ";" : "; ;");
+            }
+            final List<String> split = SqlParser.split(text.toString());
+            assertEquals(pieces, split, text.toString());
+            for (final String piece : split)
+            {
+                assertEquals(SqlParser.parse(piece).toSql(), SqlParser.parse(piece + ";").toSql());
+            }
+        }
+    }
+
     @Test
     void shouldParseAdHocForms() throws SqlException
     {

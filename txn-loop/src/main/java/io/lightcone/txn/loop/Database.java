@@ -14,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,6 +66,9 @@ public final class Database implements AutoCloseable
     private final Int2ObjectHashMap<ScheduleTable> scheduleTables = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<UnsafeBuffer> tableNames = new Int2ObjectHashMap<>();
     private final Map<ConnectionKey, String> jwtPayloads = new HashMap<>();
+    private final List<String> names = new ArrayList<>();
+    private final Map<String, Long> variables = new LinkedHashMap<>();
+    private byte[] programHash = new byte[0];
     private DatabaseMetrics metrics;
     long lastTxOffset = -1;
     long durablePublished = -1;
@@ -91,6 +98,7 @@ public final class Database implements AutoCloseable
         this.instance = instance;
         this.moduleDef = instance.moduleDef();
         this.dir = dir;
+        this.names.add(name);
     }
 
     /**
@@ -105,6 +113,48 @@ public final class Database implements AutoCloseable
         txsSinceSnapshot = previous.txsSinceSnapshot;
         createdTxOffset = previous.createdTxOffset;
         jwtPayloads.putAll(previous.jwtPayloads);
+        names(previous.names);
+        variables.putAll(previous.variables);
+    }
+
+    /**
+     * The names the database answers to (SpacetimeDB's DNS records): the creation name {@link #name()} at first;
+     * {@code PUT /names} may replace it. The creation name keeps defining the identity and directory.
+     *
+     * @return the names, in order (a read-only view).
+     */
+    public List<String> names()
+    {
+        return Collections.unmodifiableList(names);
+    }
+
+    void names(final List<String> newNames)
+    {
+        names.clear();
+        names.addAll(newNames);
+    }
+
+    /**
+     * SpacetimeDB's {@code st_var} of the database: the system variables {@code SET} gave a value.
+     *
+     * @return the values by name (mutable, loop thread only).
+     */
+    Map<String, Long> variables()
+    {
+        return variables;
+    }
+
+    /**
+     * @return Keccak-256 of the module bytes (SpacetimeDB's program hash), or empty when not known.
+     */
+    public byte[] programHash()
+    {
+        return programHash;
+    }
+
+    void programHash(final byte[] hash)
+    {
+        programHash = hash.clone();
     }
 
     /**

@@ -9,30 +9,71 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The databases of one loop, by id and by name. Loop thread only.
+ * The databases of one loop, by id, by identity and by every name they answer to ({@link Database#names()}). Loop
+ * thread only.
  */
 public final class DatabaseRegistry
 {
     private final Long2ObjectHashMap<Database> byId = new Long2ObjectHashMap<>();
     private final Map<String, Database> byName = new HashMap<>();
+    private final Map<String, Database> byIdentityHex = new HashMap<>();
     private final ArrayList<Database> all = new ArrayList<>();
 
     void add(final Database database)
     {
-        if (byId.containsKey(database.id()) || byName.containsKey(database.name()))
+        if (byId.containsKey(database.id()))
         {
             throw new IllegalArgumentException("database " + database.name() + " (" + database.id() + ") exists");
         }
+        for (final String name : database.names())
+        {
+            if (byName.containsKey(name))
+            {
+                throw new IllegalArgumentException("database name " + name + " is taken");
+            }
+        }
         byId.put(database.id(), database);
-        byName.put(database.name(), database);
+        for (final String name : database.names())
+        {
+            byName.put(name, database);
+        }
+        byIdentityHex.put(TxnLoopAgent.hexBigEndian(database.identityBytes()), database);
         all.add(database);
     }
 
     void remove(final Database database)
     {
         byId.remove(database.id());
-        byName.remove(database.name());
+        byName.values().removeIf((d) -> d == database);
+        byIdentityHex.values().removeIf((d) -> d == database);
         all.remove(database);
+    }
+
+    /**
+     * Gives a registered database new names (the caller checked that none belongs to another database).
+     *
+     * @param database the database.
+     * @param names    its names from now on.
+     */
+    void rename(final Database database, final List<String> names)
+    {
+        byName.values().removeIf((d) -> d == database);
+        database.names(names);
+        for (final String name : names)
+        {
+            byName.put(name, database);
+        }
+    }
+
+    /**
+     * @param nameOrIdentity one of a database's names, or its identity as 64 hex digits (any case).
+     * @return the database, or null.
+     */
+    public Database resolve(final String nameOrIdentity)
+    {
+        final Database database = byName.get(nameOrIdentity);
+        return null != database || nameOrIdentity.length() != 64 ? database :
+            byIdentityHex.get(nameOrIdentity.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
@@ -45,7 +86,7 @@ public final class DatabaseRegistry
     }
 
     /**
-     * @param name a database name.
+     * @param name one of a database's names.
      * @return the database, or null.
      */
     public Database byName(final String name)

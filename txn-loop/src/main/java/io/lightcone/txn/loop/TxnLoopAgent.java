@@ -3,8 +3,10 @@ package io.lightcone.txn.loop;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.lightcone.core.query.Catalog;
+import io.lightcone.core.query.SqlAst;
 import io.lightcone.core.query.SqlException;
 import io.lightcone.core.query.SqlExecutor;
+import io.lightcone.core.query.SqlParser;
 import io.lightcone.core.query.SqlResult;
 import io.lightcone.core.sats.Bsatn;
 import io.lightcone.core.sats.BsatnDecodeException;
@@ -39,6 +41,7 @@ import io.lightcone.core.moduledef.ProcedureDef;
 import io.lightcone.core.moduledef.ReducerDef;
 import io.lightcone.wire.CoreIngressAdapter;
 import io.lightcone.wire.CoreIngressListener;
+import io.lightcone.wire.DatabaseSettingsFormat;
 import io.lightcone.wire.SnapshotChunkFormat;
 import io.lightcone.wire.TxCommittedBuilder;
 import io.lightcone.wire.WireConfiguration;
@@ -46,6 +49,7 @@ import io.lightcone.wire.WirePublication;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
 import io.lightcone.wire.sbe.ProcedureStatus;
+import org.bouncycastle.crypto.digests.KeccakDigest;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -59,6 +63,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -446,6 +451,16 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             dir);
         database.metrics(DatabaseMetrics.open(ctx.metrics(), database, errorHandler));
         self[0] = database;
+        database.names(DatabaseSettingsFormat.splitNames(properties.getProperty("names", name).replace(',', '\n')));
+        for (final String variable : DatabaseSettingsFormat.VARIABLES)
+        {
+            final String value = properties.getProperty("var." + variable);
+            if (null != value)
+            {
+                database.variables().put(variable, Long.parseUnsignedLong(value));
+            }
+        }
+        database.programHash(programHash(Files.readAllBytes(moduleFile)));
         database.createdTxOffset = created;
         database.lastTxOffset = null == loaded ? -1 : loaded.txOffset();
         database.recoveredAnchors = null == loaded ? new java.util.HashMap<>() : ScheduleAnchors.read(
@@ -895,6 +910,10 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             return;
         }
         final String sql = buffer.getStringWithoutLengthUtf8(sqlOffset, sqlLength);
+        if (setVariable(database, sql, edgeId, requestId))
+        {
+            return;
+        }
         final byte[] bigEndian = new byte[32];
         for (int i = 0; i < 32; i++)
         {
@@ -922,6 +941,70 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         requestCompleted(databaseId, txOffset, edgeId, requestId, Outcome.COMMITTED,
             "{\"rows_inserted\":" + result.rowsInserted() + ",\"rows_deleted\":" + result.rowsDeleted() +
             ",\"rows_updated\":" + result.rowsUpdated() + "}");
+    }
+
+    /**
+     * {@code SET var = lit} (SpacetimeDB's st_var, owner checked by the caller): the value goes into the
+     * database's variables, {@code database.properties} and a DatabaseSettings to every edge.
+     *
+     * @return false when the statement is not a SET (or does not parse: the executor reports that).
+     */
+    private boolean setVariable(final Database database, final String sql, final int edgeId, final int requestId)
+    {
+        final SqlAst.SetVar set;
+        try
+        {
+            if (!(SqlParser.parse(sql) instanceof SqlAst.SetVar parsed))
+            {
+                return false;
+            }
+            set = parsed;
+        }
+        catch (final SqlException ex)
+        {
+            return false;
+        }
+        String refusal = null;
+        long value = 0;
+        if (!DatabaseSettingsFormat.VARIABLES.contains(set.name()))
+        {
+            refusal = set.name() + " is not a valid system variable";
+        }
+        else if (set.value().kind() != SqlAst.LiteralKind.NUMBER || set.value().text().startsWith("-"))
+        {
+            refusal = "invalid literal for " + set.name() + ": expected an unsigned integer (U64), found " +
+                set.value().toSql();
+        }
+        else
+        {
+            try
+            {
+                value = Long.parseUnsignedLong(set.value().text());
+            }
+            catch (final NumberFormatException ex)
+            {
+                refusal = "invalid literal for " + set.name() + ": " + set.value().text() + " is not a U64";
+            }
+        }
+        if (null != refusal)
+        {
+            failed.incrementRelease();
+            requestCompleted(database.id(), 0, edgeId, requestId, Outcome.USER_ERROR, refusal);
+            return true;
+        }
+        database.variables().put(set.name(), value);
+        try
+        {
+            writeDatabaseProperties(database);
+        }
+        catch (final IOException ex)
+        {
+            errorHandler.onError(ex);
+        }
+        publishSettings(database);
+        requestCompleted(database.id(), 0, edgeId, requestId, Outcome.COMMITTED,
+            "{\"rows_inserted\":0,\"rows_deleted\":0,\"rows_updated\":0}");
+        return true;
     }
 
     /**
@@ -957,23 +1040,114 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final int nameOffset,
         final int nameLength)
     {
+        final Database database = ownedDatabase(buffer, nameOffset, nameLength, callerIdentityOffset, edgeId,
+            requestId, "delete");
+        if (null == database)
+        {
+            return;
+        }
+        drop(database, true);
+        requestCompleted(database.id(), 0, edgeId, requestId, Outcome.COMMITTED, "");
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * As SpacetimeDB: an added name must not exist yet ("record with the name … already exists"); a replacing list
+     * must not hold a name of another database ("Cannot rename to … because it already is in use."); owner only.
+     * The names are persisted in {@code database.properties} and sent to every edge as DatabaseSettings.
+     */
+    public void onSetDatabaseNames(
+        final DirectBuffer buffer,
+        final int edgeId,
+        final int requestId,
+        final int callerIdentityOffset,
+        final boolean replace,
+        final int nameOffset,
+        final int nameLength,
+        final int namesOffset,
+        final int namesLength)
+    {
+        final Database database = ownedDatabase(buffer, nameOffset, nameLength, callerIdentityOffset, edgeId,
+            requestId, "rename");
+        if (null == database)
+        {
+            return;
+        }
+        final List<String> names = DatabaseSettingsFormat.splitNames(
+            buffer.getStringWithoutLengthUtf8(namesOffset, namesLength));
+        final List<String> next = new java.util.ArrayList<>(replace ? List.of() : database.names());
+        for (final String name : names)
+        {
+            final String invalid = DatabaseSettingsFormat.checkName(name);
+            final Database holder = registry.byName(name);
+            String refusal = null;
+            if (null != invalid)
+            {
+                refusal = "Error parsing `" + name + "`: " + invalid;
+            }
+            else if (!replace && null != holder)
+            {
+                refusal = "record with the name " + name + " already exists";
+            }
+            else if (null != holder && holder != database)
+            {
+                refusal = "Cannot rename to " + name + " because it already is in use.";
+            }
+            if (null != refusal)
+            {
+                requestCompleted(database.id(), 0, edgeId, requestId, Outcome.USER_ERROR, refusal);
+                return;
+            }
+            if (!next.contains(name))
+            {
+                next.add(name);
+            }
+        }
+        registry.rename(database, next);
+        try
+        {
+            writeDatabaseProperties(database);
+        }
+        catch (final IOException ex)
+        {
+            errorHandler.onError(ex);
+        }
+        publishSettings(database);
+        requestCompleted(database.id(), 0, edgeId, requestId, Outcome.COMMITTED, "");
+    }
+
+    /**
+     * The database a request names (any of its names or its identity hex) when the caller owns it; otherwise the
+     * request is answered ({@code no such database: …} or {@code only the owner may <action> database …}).
+     *
+     * @return the database, or null when the request was refused.
+     */
+    private Database ownedDatabase(
+        final DirectBuffer buffer,
+        final int nameOffset,
+        final int nameLength,
+        final int callerIdentityOffset,
+        final int edgeId,
+        final int requestId,
+        final String action)
+    {
         final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
-        final Database database = registry.byName(name);
+        final Database database = registry.resolve(name);
         if (null == database)
         {
             requestCompleted(0, 0, edgeId, requestId, Outcome.USER_ERROR, "no such database: " + name);
-            return;
+            return null;
         }
         final byte[] caller = new byte[32];
         buffer.getBytes(callerIdentityOffset, caller);
         if (!database.isOwner(caller))
         {
             requestCompleted(database.id(), 0, edgeId, requestId, Outcome.USER_ERROR,
-                "only the owner may delete database " + name);
-            return;
+                "only the owner may " + action + " database " + name);
+            return null;
         }
-        drop(database, true);
-        requestCompleted(database.id(), 0, edgeId, requestId, Outcome.COMMITTED, "");
+        return database;
     }
 
     /**
@@ -1004,6 +1178,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     {
         final long txOffset = database.lastTxOffset;
         publishSchema(database, Math.max(0, txOffset), schemaBytes(database.datastore()));
+        publishSettings(database);
         if (txOffset < 0)
         {
             return;
@@ -1080,10 +1255,11 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     // ------------------------------------------------------------------ publish / drop
 
     private void publish(
-        final String name, final byte[] owner, final byte[] module, final boolean clear, final int edgeId,
+        final String nameOrIdentity, final byte[] owner, final byte[] module, final boolean clear, final int edgeId,
         final int requestId)
     {
-        final Database existing = registry.byName(name);
+        final Database existing = registry.resolve(nameOrIdentity);
+        final String name = null == existing ? nameOrIdentity : existing.name();
         if (null != existing && !existing.isOwner(owner))
         {
             requestCompleted(existing.id(), 0, edgeId, requestId, Outcome.USER_ERROR,
@@ -1139,9 +1315,12 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final Database database = new Database(id, name, identity, owner, compiled.sha256(), datastore, instance,
             dir);
         database.metrics(DatabaseMetrics.open(ctx.metrics(), database, errorHandler));
+        database.programHash(programHash(module));
         self[0] = database;
         if (null != existing)
         {
+            // As SpacetimeDB's clear: the names stay with the database, its st_var goes with its data.
+            database.names(existing.names());
             drop(existing, true);
         }
         create(database, module, edgeId, requestId);
@@ -1217,6 +1396,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         database.metrics(DatabaseMetrics.open(ctx.metrics(), database, errorHandler));
         self[0] = database;
         database.takeOver(existing);
+        database.programHash(programHash(module));
         database.tablesCreated();
         registry.add(database);
         rescheduleAll(database);
@@ -1234,6 +1414,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             errorHandler.onError(ex);
         }
         publishSchema(database, Math.max(0, database.lastTxOffset), schemaBytes(database.datastore()));
+        publishSettings(database);
         requestCompleted(database.id(), Math.max(0, database.lastTxOffset), edgeId, requestId, Outcome.COMMITTED,
             plan.describe());
     }
@@ -1335,6 +1516,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
         registry.add(database);
         publishSchema(database, nextTxOffset, schemaBytes(datastore));
+        publishSettings(database);
         final int nameLength = null == init ? 0 : utf8(nameBuffer, init.name());
         final UnsafeBuffer owner = new UnsafeBuffer(database.owner());
         final long txOffset = commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, owner, 0,
@@ -1361,7 +1543,20 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     {
         Files.createDirectories(database.dir().resolve("snapshots"));
         writeAtomically(database.dir().resolve("module.wasm"), module);
+        writeDatabaseProperties(database);
+    }
+
+    /**
+     * {@code database.properties}: id, name (the creation name: identity and directory), identity, owner, module
+     * hash, creating tx offset, the names it answers to ({@code names}, comma separated) and its st_var variables
+     * ({@code var.<name>}).
+     */
+    private static void writeDatabaseProperties(final Database database) throws IOException
+    {
         final Properties properties = new Properties();
+        properties.setProperty("names", String.join(",", database.names()));
+        database.variables().forEach((variable, value) ->
+            properties.setProperty("var." + variable, Long.toUnsignedString(value)));
         properties.setProperty("id", Long.toString(database.id()));
         properties.setProperty("name", database.name());
         properties.setProperty("identity", hexBigEndian(database.identityBytes()));
@@ -1401,6 +1596,38 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             SchemaCodec.encode(writer, table.schema());
         }
         return writer.toByteArray();
+    }
+
+    /**
+     * Tells the edges a live database's names, st_var variables and program hash (after its SchemaChanged, and on
+     * every change of them).
+     */
+    private void publishSettings(final Database database)
+    {
+        final byte[] names = DatabaseSettingsFormat.joinNames(database.names()).getBytes(StandardCharsets.UTF_8);
+        final byte[] variables = DatabaseSettingsFormat.joinVariables(database.variables())
+            .getBytes(StandardCharsets.UTF_8);
+        final byte[] hash = database.programHash();
+        if (egress.encoder().databaseSettings(database.id(), new UnsafeBuffer(names), 0, names.length,
+            new UnsafeBuffer(variables), 0, variables.length, new UnsafeBuffer(hash), 0, hash.length))
+        {
+            egress.enqueueCaptured();
+        }
+    }
+
+    /**
+     * SpacetimeDB's program hash ({@code spacetimedb_lib::hash_bytes}): Keccak-256 of the module bytes.
+     *
+     * @param module the module bytes.
+     * @return 32 bytes.
+     */
+    static byte[] programHash(final byte[] module)
+    {
+        final KeccakDigest digest = new KeccakDigest(256);
+        digest.update(module, 0, module.length);
+        final byte[] hash = new byte[32];
+        digest.doFinal(hash, 0);
+        return hash;
     }
 
     /**
@@ -2236,7 +2463,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         return hex.toString();
     }
 
-    private static String hexBigEndian(final byte[] littleEndian)
+    static String hexBigEndian(final byte[] littleEndian)
     {
         final byte[] reversed = new byte[littleEndian.length];
         for (int i = 0; i < littleEndian.length; i++)

@@ -7,6 +7,7 @@ import io.lightcone.core.moduledef.ProcedureDef;
 import io.lightcone.core.moduledef.RawModuleDefConverter;
 import io.lightcone.core.moduledef.RawModuleDefJson;
 import io.lightcone.core.moduledef.ReducerDef;
+import io.lightcone.core.query.Catalog;
 import io.lightcone.core.query.QueryPlanner;
 import io.lightcone.core.query.ReadView;
 import io.lightcone.core.query.SqlAst;
@@ -15,16 +16,21 @@ import io.lightcone.core.query.SqlParser;
 import io.lightcone.core.query.SqlResult;
 import io.lightcone.core.sats.AlgebraicType;
 import io.lightcone.core.sats.AlgebraicTypeJson;
+import io.lightcone.core.sats.ArrayType;
 import io.lightcone.core.sats.Bsatn;
 import io.lightcone.core.sats.BsatnDecodeException;
 import io.lightcone.core.sats.Hex;
+import io.lightcone.core.sats.ProductType;
 import io.lightcone.core.sats.ProductValue;
 import io.lightcone.core.sats.SatsJson;
 import io.lightcone.core.sats.SatsJsonException;
+import io.lightcone.core.sats.SumType;
+import io.lightcone.core.sats.SumValue;
 import io.lightcone.edge.auth.Identity;
 import io.lightcone.edge.replica.Replica;
 import io.lightcone.edge.replica.ReplicaDatabase;
 import io.lightcone.wire.CoreIngressProxy;
+import io.lightcone.wire.DatabaseSettingsFormat;
 import io.lightcone.wire.sbe.LogLevel;
 import io.lightcone.wire.sbe.Outcome;
 import io.lightcone.wire.sbe.ProcedureStatus;
@@ -57,6 +63,17 @@ public final class DatabaseApi
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String NDJSON = "application/x-ndjson";
     private static final String[] LEVELS = {"Error", "Warn", "Info", "Debug", "Trace"};
+    private static final String ENERGY_USED = "spacetime-energy-used";
+    private static final String DURATION_MICROS = "spacetime-execution-duration-micros";
+    private static final String NO_STATS = "{\"rows_inserted\":0,\"rows_deleted\":0,\"rows_updated\":0}";
+    /** SpacetimeDB's {@code StVarValue}, the type of {@code st_var.value} that {@code SHOW} answers. */
+    private static final SumType ST_VAR_VALUE = SumType.of("Bool", AlgebraicType.BOOL, "I8", AlgebraicType.I8,
+        "U8", AlgebraicType.U8, "I16", AlgebraicType.I16, "U16", AlgebraicType.U16, "I32", AlgebraicType.I32,
+        "U32", AlgebraicType.U32, "I64", AlgebraicType.I64, "U64", AlgebraicType.U64, "I128", AlgebraicType.I128,
+        "U128", AlgebraicType.U128, "F32", AlgebraicType.F32, "F64", AlgebraicType.F64, "String",
+        AlgebraicType.STRING);
+    private static final int ST_VAR_U64 = 8;
+    private static final ProductType SHOW_SCHEMA = ProductType.of("value", ST_VAR_VALUE);
 
     /** What to do with the core's answer to one request. */
     @FunctionalInterface
@@ -210,12 +227,13 @@ public final class DatabaseApi
     }
 
     /**
-     * A transaction committed: answers the HTTP reducer call it was, if any.
+     * A transaction committed: answers the HTTP reducer call it was, if any, with the energy and duration headers.
      *
      * @param connectionIdLo the caller's connection id, low word.
-     * @param connectionIdHi the caller's connection id, high word.
+     * @param energyUsed     energy the reducer used.
+     * @param durationMicros how long the core ran it.
      */
-    public void onTxCommitted(final long connectionIdLo, final long connectionIdHi)
+    public void onTxCommitted(final long connectionIdLo, final long energyUsed, final long durationMicros)
     {
         if (0 == connectionIdLo || byConnection.isEmpty())
         {
@@ -225,6 +243,8 @@ public final class DatabaseApi
         if (null != pending)
         {
             byRequest.remove(pending.requestId());
+            pending.responder().header(ENERGY_USED, Long.toUnsignedString(energyUsed))
+                .header(DURATION_MICROS, Long.toUnsignedString(durationMicros));
             pending.completion().complete(Outcome.COMMITTED, "", 0);
         }
     }
@@ -233,6 +253,7 @@ public final class DatabaseApi
      * A procedure ended: answers the HTTP procedure call it was, if any (the return value as JSON, or the error).
      *
      * @param connectionIdLo    the caller's connection id, low word.
+     * @param durationMicros    how long the core ran it.
      * @param status            how it ended.
      * @param buffer            holds the return value.
      * @param returnValueOffset where the BSATN return value starts.
@@ -241,6 +262,7 @@ public final class DatabaseApi
      */
     public void onProcedureResult(
         final long connectionIdLo,
+        final long durationMicros,
         final ProcedureStatus status,
         final DirectBuffer buffer,
         final int returnValueOffset,
@@ -253,6 +275,7 @@ public final class DatabaseApi
             return;
         }
         byRequest.remove(pending.requestId());
+        pending.responder().header(DURATION_MICROS, Long.toUnsignedString(durationMicros));
         switch (status)
         {
             case RETURNED ->
@@ -268,20 +291,27 @@ public final class DatabaseApi
     }
 
     /**
-     * A call did not commit: answers the HTTP reducer call it was, if any.
+     * A call did not commit: answers the HTTP reducer call it was, if any, with the energy and duration headers.
      *
      * @param connectionIdLo the caller's connection id, low word.
-     * @param connectionIdHi the caller's connection id, high word.
+     * @param energyUsed     energy the reducer used.
+     * @param durationMicros how long the core ran it.
      * @param outcome        how it ended.
      * @param message        the error.
      */
     public void onTxFailed(
-        final long connectionIdLo, final long connectionIdHi, final Outcome outcome, final String message)
+        final long connectionIdLo,
+        final long energyUsed,
+        final long durationMicros,
+        final Outcome outcome,
+        final String message)
     {
         final Pending pending = 0 == connectionIdLo ? null : byConnection.remove(connectionIdLo);
         if (null != pending)
         {
             byRequest.remove(pending.requestId());
+            pending.responder().header(ENERGY_USED, Long.toUnsignedString(energyUsed))
+                .header(DURATION_MICROS, Long.toUnsignedString(durationMicros));
             pending.completion().complete(outcome, message, 0);
         }
     }
@@ -302,7 +332,7 @@ public final class DatabaseApi
         final boolean clear)
     {
         final ReplicaDatabase existing = null == nameOrIdentity ? null : replica.database(normalize(nameOrIdentity));
-        if (null == existing && null != nameOrIdentity && isIdentityHex(nameOrIdentity))
+        if (null == existing && null != nameOrIdentity && DatabaseSettingsFormat.isIdentityHex(nameOrIdentity))
         {
             r.respond(HttpResponseStatus.NOT_FOUND, TEXT, "no database with identity " + nameOrIdentity);
             return;
@@ -350,7 +380,9 @@ public final class DatabaseApi
                 r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, message);
             }
         }, 0);
-        final byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        // An existing database is named by its identity: the core resolves it even when renamed since.
+        final byte[] nameBytes = (null == existing ? name : Replica.hex(existing.identityLittleEndian()))
+            .getBytes(StandardCharsets.UTF_8);
         if (!ingress.publishModule(edgeId, requestId, new UnsafeBuffer(caller.toLittleEndian()), 0, clear,
             new UnsafeBuffer(nameBytes), 0, nameBytes.length, new UnsafeBuffer(wasm), 0, wasm.length))
         {
@@ -371,9 +403,11 @@ public final class DatabaseApi
         {
             final byte[] owner = db.ownerLittleEndian();
             final String ownerJson = null == owner ? "null" : "\"" + Replica.hex(owner) + "\"";
+            final byte[] programHash = db.programHash();
             r.respond(HttpResponseStatus.OK, JSON, "{\"database_identity\":\"" +
                 Replica.hex(db.identityLittleEndian()) + "\",\"owner_identity\":" + ownerJson +
-                ",\"host_type\":\"wasm\"}");
+                ",\"host_type\":\"wasm\"" + (null == programHash ? "" : ",\"initial_program\":\"" +
+                Hex.encode(programHash) + "\"") + "}");
         }
     }
 
@@ -388,7 +422,145 @@ public final class DatabaseApi
         final ReplicaDatabase db = resolve(r, nameOrIdentity);
         if (null != db)
         {
-            r.respond(HttpResponseStatus.OK, JSON, "{\"names\":[" + quote(db.name()) + "]}");
+            final StringBuilder json = new StringBuilder("{\"names\":[");
+            for (int i = 0; i < db.names().size(); i++)
+            {
+                json.append(0 == i ? "" : ",").append(quote(db.names().get(i)));
+            }
+            r.respond(HttpResponseStatus.OK, JSON, json.append("]}").toString());
+        }
+    }
+
+    /**
+     * {@code POST /v1/database/:name/names}: adds one name (the body), owner only. Answers as SpacetimeDB:
+     * 200 {@code {"Success":{"domain":…,"database_identity":…}}}, 400 with the name rule broken, 401
+     * {@code {"PermissionDenied":{"domain":…}}} for a non-owner, 500 {@code record with the name … already exists}.
+     *
+     * @param r              the answer.
+     * @param caller         the caller.
+     * @param nameOrIdentity the database.
+     * @param name           the name to add.
+     */
+    public void addName(final HttpResponder r, final Identity caller, final String nameOrIdentity, final String name)
+    {
+        final ReplicaDatabase db = resolve(r, nameOrIdentity);
+        if (null == db)
+        {
+            return;
+        }
+        final String invalid = DatabaseSettingsFormat.checkName(name);
+        if (null != invalid)
+        {
+            r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, invalid);
+            return;
+        }
+        if (!db.isOwner(caller.toLittleEndian()))
+        {
+            r.respond(HttpResponseStatus.UNAUTHORIZED, JSON, "{\"PermissionDenied\":{\"domain\":" + quote(name) +
+                "}}");
+            return;
+        }
+        final String identityHex = Replica.hex(db.identityLittleEndian());
+        setNames(r, caller, identityHex, List.of(name), false, (outcome, message, databaseId) ->
+        {
+            if (outcome == Outcome.COMMITTED)
+            {
+                r.respond(HttpResponseStatus.OK, JSON, "{\"Success\":{\"domain\":" + quote(name) +
+                    ",\"database_identity\":\"" + identityHex + "\"}}");
+            }
+            else if (message.startsWith("only the owner"))
+            {
+                r.respond(HttpResponseStatus.UNAUTHORIZED, JSON, "{\"PermissionDenied\":{\"domain\":" +
+                    quote(name) + "}}");
+            }
+            else
+            {
+                r.respond(message.startsWith("record with the name") ? HttpResponseStatus.INTERNAL_SERVER_ERROR :
+                    HttpResponseStatus.BAD_REQUEST, TEXT, message);
+            }
+        });
+    }
+
+    /**
+     * {@code PUT /v1/database/:name/names}: replaces every name by the body's JSON array of names, owner only.
+     * Answers as SpacetimeDB: 200 {@code "Success"}, 400 {@code Error parsing `…`: …} for a name that breaks the
+     * rules, 400 {@code {"OtherError":"Cannot rename to … because it already is in use."}} for a name of another
+     * database, 401 {@code {"NotYourDatabase":{"database":…}}} for a non-owner.
+     *
+     * @param r              the answer.
+     * @param caller         the caller.
+     * @param nameOrIdentity the database.
+     * @param json           the JSON array of names.
+     */
+    public void replaceNames(
+        final HttpResponder r, final Identity caller, final String nameOrIdentity, final String json)
+    {
+        final ReplicaDatabase db = resolve(r, nameOrIdentity);
+        if (null == db)
+        {
+            return;
+        }
+        final List<String> names = new ArrayList<>();
+        try
+        {
+            for (final Object name : (List<?>)SatsJson.read(new ArrayType(AlgebraicType.STRING), json))
+            {
+                names.add((String)name);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "expected a JSON array of names: " + ex.getMessage());
+            return;
+        }
+        for (final String name : names)
+        {
+            final String invalid = DatabaseSettingsFormat.checkName(name);
+            if (null != invalid)
+            {
+                r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "Error parsing `" + name + "`: " + invalid);
+                return;
+            }
+        }
+        final String identityHex = Replica.hex(db.identityLittleEndian());
+        final String notYours = "{\"NotYourDatabase\":{\"database\":\"" + identityHex + "\"}}";
+        if (!db.isOwner(caller.toLittleEndian()))
+        {
+            r.respond(HttpResponseStatus.UNAUTHORIZED, JSON, notYours);
+            return;
+        }
+        setNames(r, caller, identityHex, names, true, (outcome, message, databaseId) ->
+        {
+            if (outcome == Outcome.COMMITTED)
+            {
+                r.respond(HttpResponseStatus.OK, JSON, "\"Success\"");
+            }
+            else if (message.startsWith("only the owner"))
+            {
+                r.respond(HttpResponseStatus.UNAUTHORIZED, JSON, notYours);
+            }
+            else
+            {
+                r.respond(HttpResponseStatus.BAD_REQUEST, JSON, "{\"OtherError\":" + quote(message) + "}");
+            }
+        });
+    }
+
+    private void setNames(
+        final HttpResponder r,
+        final Identity caller,
+        final String identityHex,
+        final List<String> names,
+        final boolean replace,
+        final Completion completion)
+    {
+        final int requestId = register(r, completion, 0);
+        final byte[] target = identityHex.getBytes(StandardCharsets.UTF_8);
+        final byte[] text = DatabaseSettingsFormat.joinNames(names).getBytes(StandardCharsets.UTF_8);
+        if (!ingress.setDatabaseNames(edgeId, requestId, new UnsafeBuffer(caller.toLittleEndian()), 0, replace,
+            new UnsafeBuffer(target), 0, target.length, new UnsafeBuffer(text), 0, text.length))
+        {
+            unavailable(r, requestId);
         }
     }
 
@@ -447,7 +619,7 @@ public final class DatabaseApi
             outcome == Outcome.COMMITTED ? HttpResponseStatus.OK :
             message.startsWith("only the owner") ? HttpResponseStatus.UNAUTHORIZED : HttpResponseStatus.BAD_REQUEST,
             TEXT, outcome == Outcome.COMMITTED ? "" : message), 0);
-        final byte[] name = db.name().getBytes(StandardCharsets.UTF_8);
+        final byte[] name = Replica.hex(db.identityLittleEndian()).getBytes(StandardCharsets.UTF_8);
         if (!ingress.deleteDatabase(edgeId, requestId, new UnsafeBuffer(caller.toLittleEndian()), 0,
             new UnsafeBuffer(name), 0, name.length))
         {
@@ -660,12 +832,15 @@ public final class DatabaseApi
     }
 
     /**
-     * {@code POST /v1/database/:name/sql}: one statement; SELECT from the replica, DML through the core.
+     * {@code POST /v1/database/:name/sql}: one or more {@code ;}-separated statements, run in order, each in its
+     * own transaction as SpacetimeDB does; the answer is the array of their results, or the first error (the
+     * statements before it stay applied). SELECT and SHOW read the edge's replica (after the request's own earlier
+     * DML: the core sends a transaction before its completion); INSERT, UPDATE, DELETE and SET go through the core.
      *
      * @param r              the answer.
      * @param caller         the caller.
      * @param nameOrIdentity the database.
-     * @param sql            the statement.
+     * @param sql            the statements.
      */
     public void sql(final HttpResponder r, final Identity caller, final String nameOrIdentity, final String sql)
     {
@@ -674,55 +849,138 @@ public final class DatabaseApi
         {
             return;
         }
-        final long startNs = System.nanoTime();
-        final SqlAst.Statement statement;
+        final List<String> texts;
+        final List<SqlAst.Statement> statements = new ArrayList<>();
         try
         {
-            statement = SqlParser.parse(sql);
+            texts = SqlParser.split(sql);
+            for (final String text : texts)
+            {
+                statements.add(SqlParser.parse(text));
+            }
         }
         catch (final SqlException ex)
         {
             r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, ex.getMessage());
             return;
         }
-        if (statement instanceof SqlAst.Select select)
+        if (statements.isEmpty())
         {
-            try
-            {
-                final SqlResult result = QueryPlanner.plan(
-                    select, db.catalog(caller.toLittleEndian()), false, QueryPlanner.Options.EXTENDED)
-                    .execute(ReadView.committed(db.datastore()));
-                r.respond(HttpResponseStatus.OK, JSON, sqlJson(result, (System.nanoTime() - startNs) / 1000,
-                    "{\"rows_inserted\":0,\"rows_deleted\":0,\"rows_updated\":0}"));
-            }
-            catch (final SqlException | RuntimeException ex)
-            {
-                r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, String.valueOf(ex.getMessage()));
-            }
+            r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "no SQL statement");
             return;
         }
-        if (statement instanceof SqlAst.SetVar || statement instanceof SqlAst.ShowVar)
+        new SqlRequest(r, caller, db.databaseId(), texts, statements).next();
+    }
+
+    /** The statements of one {@code /sql} request, run one after the other. */
+    private final class SqlRequest
+    {
+        private final HttpResponder r;
+        private final Identity caller;
+        private final long databaseId;
+        private final List<String> texts;
+        private final List<SqlAst.Statement> statements;
+        private final long startNs = System.nanoTime();
+        private final StringBuilder results = new StringBuilder("[");
+        private int index;
+
+        SqlRequest(
+            final HttpResponder r,
+            final Identity caller,
+            final long databaseId,
+            final List<String> texts,
+            final List<SqlAst.Statement> statements)
         {
-            r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, "SET and SHOW are not supported by this server's /sql");
-            return;
+            this.r = r;
+            this.caller = caller;
+            this.databaseId = databaseId;
+            this.texts = texts;
+            this.statements = statements;
         }
-        final int requestId = register(r, (outcome, message, databaseId) ->
+
+        /** Runs statements until one needs the core (then its completion continues) or all are done. */
+        void next()
         {
-            if (outcome == Outcome.COMMITTED)
+            while (index < statements.size())
             {
-                r.respond(HttpResponseStatus.OK, JSON, sqlJson(null, (System.nanoTime() - startNs) / 1000, message));
+                final ReplicaDatabase db = replica.database(databaseId);
+                if (null == db)
+                {
+                    r.respond(HttpResponseStatus.NOT_FOUND, TEXT, "database deleted during the request");
+                    return;
+                }
+                final SqlAst.Statement statement = statements.get(index);
+                final long statementStartNs = System.nanoTime();
+                if (statement instanceof SqlAst.Select || statement instanceof SqlAst.ShowVar)
+                {
+                    try
+                    {
+                        final SqlResult result = statement instanceof SqlAst.Select select ? select(db, select) :
+                            show(db, (SqlAst.ShowVar)statement);
+                        append(result, statementStartNs, NO_STATS);
+                    }
+                    catch (final SqlException | RuntimeException ex)
+                    {
+                        r.respond(HttpResponseStatus.BAD_REQUEST, TEXT, String.valueOf(ex.getMessage()));
+                        return;
+                    }
+                    index++;
+                    continue;
+                }
+                final int requestId = register(r, (outcome, message, ignored) ->
+                {
+                    if (outcome == Outcome.COMMITTED)
+                    {
+                        append(null, statementStartNs, message.isEmpty() ? NO_STATS : message);
+                        index++;
+                        next();
+                    }
+                    else
+                    {
+                        r.respond(message.startsWith("only the owner") ? HttpResponseStatus.UNAUTHORIZED :
+                            HttpResponseStatus.BAD_REQUEST, TEXT, message);
+                    }
+                }, 0);
+                final byte[] text = texts.get(index).getBytes(StandardCharsets.UTF_8);
+                if (!ingress.sqlDml(databaseId, edgeId, requestId, 0, 0, new UnsafeBuffer(caller.toLittleEndian()), 0,
+                    new UnsafeBuffer(text), 0, text.length))
+                {
+                    unavailable(r, requestId);
+                }
+                return;
             }
-            else
-            {
-                r.respond(message.startsWith("only the owner") ? HttpResponseStatus.UNAUTHORIZED :
-                    HttpResponseStatus.BAD_REQUEST, TEXT, message);
-            }
-        }, 0);
-        final byte[] text = sql.getBytes(StandardCharsets.UTF_8);
-        if (!ingress.sqlDml(db.databaseId(), edgeId, requestId, 0, 0, new UnsafeBuffer(caller.toLittleEndian()), 0,
-            new UnsafeBuffer(text), 0, text.length))
+            r.header(DURATION_MICROS, Long.toString((System.nanoTime() - startNs) / 1000));
+            r.respond(HttpResponseStatus.OK, JSON, results.append(']').toString());
+        }
+
+        private SqlResult select(final ReplicaDatabase db, final SqlAst.Select select) throws SqlException
         {
-            unavailable(r, requestId);
+            final Catalog catalog = db.catalog(caller.toLittleEndian());
+            final SqlResult result = QueryPlanner.plan(select, catalog, false, QueryPlanner.Options.EXTENDED)
+                .execute(ReadView.committed(db.datastore()));
+            final String overLimit = db.checkRowLimit(catalog, result.rows().size());
+            if (null != overLimit)
+            {
+                throw new SqlException(overLimit);
+            }
+            return result;
+        }
+
+        private SqlResult show(final ReplicaDatabase db, final SqlAst.ShowVar show) throws SqlException
+        {
+            if (!DatabaseSettingsFormat.VARIABLES.contains(show.name()))
+            {
+                throw new SqlException(show.name() + " is not a valid system variable");
+            }
+            final Long value = db.variables().get(show.name());
+            return SqlResult.rows(SHOW_SCHEMA, null == value ? List.of() :
+                List.of(ProductValue.of(new SumValue(ST_VAR_U64, value))));
+        }
+
+        private void append(final SqlResult result, final long statementStartNs, final String stats)
+        {
+            results.append(results.length() > 1 ? "," : "")
+                .append(sqlJson(result, (System.nanoTime() - statementStartNs) / 1000, stats));
         }
     }
 
@@ -815,23 +1073,8 @@ public final class DatabaseApi
 
     private static String normalize(final String nameOrIdentity)
     {
-        return isIdentityHex(nameOrIdentity) ? nameOrIdentity.toLowerCase(java.util.Locale.ROOT) : nameOrIdentity;
-    }
-
-    private static boolean isIdentityHex(final String text)
-    {
-        if (text.length() != 64)
-        {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++)
-        {
-            if (Character.digit(text.charAt(i), 16) < 0)
-            {
-                return false;
-            }
-        }
-        return true;
+        return DatabaseSettingsFormat.isIdentityHex(nameOrIdentity) ?
+            nameOrIdentity.toLowerCase(java.util.Locale.ROOT) : nameOrIdentity;
     }
 
     private static boolean validName(final String name)
@@ -874,7 +1117,7 @@ public final class DatabaseApi
 
     private static String sqlJson(final SqlResult result, final long durationMicros, final String stats)
     {
-        final StringBuilder json = new StringBuilder("[{\"schema\":");
+        final StringBuilder json = new StringBuilder("{\"schema\":");
         if (null == result)
         {
             json.append("{\"elements\":[]},\"rows\":[]");
@@ -891,7 +1134,7 @@ public final class DatabaseApi
             json.append(']');
         }
         return json.append(",\"total_duration_micros\":").append(durationMicros).append(",\"stats\":").append(stats)
-            .append("}]").toString();
+            .append('}').toString();
     }
 
     private static String levelName(final LogLevel level)

@@ -350,6 +350,16 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             case "GET :name" -> submit(r, () -> api.describe(r, name));
             case "DELETE :name" -> submit(r, () -> api.delete(r, caller, name));
             case "GET names" -> submit(r, () -> api.names(r, name));
+            case "POST names" ->
+            {
+                final String newName = request.content().toString(StandardCharsets.UTF_8);
+                submit(r, () -> api.addName(r, caller, name, newName));
+            }
+            case "PUT names" ->
+            {
+                final String json = request.content().toString(StandardCharsets.UTF_8);
+                submit(r, () -> api.replaceNames(r, caller, name, json));
+            }
             case "GET identity" -> submit(r, () -> api.identity(r, name));
             case "GET schema" -> submit(r, () -> api.schema(r, name, param(uri, "version")));
             case "GET logs" -> logs(uri, r, caller, name);

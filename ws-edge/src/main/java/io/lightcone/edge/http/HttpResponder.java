@@ -31,6 +31,7 @@ public final class HttpResponder
     private final boolean keepAlive;
     private final HttpHeaders extraHeaders;
     private final AtomicBoolean answered = new AtomicBoolean();
+    private volatile HttpHeaders answerHeaders;
 
     /**
      * A responder.
@@ -44,6 +45,26 @@ public final class HttpResponder
         this.channel = channel;
         this.keepAlive = keepAlive;
         this.extraHeaders = extraHeaders;
+    }
+
+    /**
+     * Sets a header of the coming answer (replacing an earlier value of the same name); call before
+     * {@link #respond}.
+     *
+     * @param name  the header name.
+     * @param value its value.
+     * @return this.
+     */
+    public HttpResponder header(final CharSequence name, final Object value)
+    {
+        HttpHeaders headers = answerHeaders;
+        if (null == headers)
+        {
+            headers = new DefaultHttpHeaders();
+            answerHeaders = headers;
+        }
+        headers.set(name, value);
+        return this;
     }
 
     /**
@@ -67,6 +88,10 @@ public final class HttpResponder
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
         response.headers().add(extraHeaders);
+        if (null != answerHeaders)
+        {
+            response.headers().add(answerHeaders);
+        }
         HttpUtil.setContentLength(response, response.content().readableBytes());
         HttpUtil.setKeepAlive(response, keepAlive);
         if (keepAlive)

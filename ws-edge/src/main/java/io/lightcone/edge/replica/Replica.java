@@ -81,10 +81,38 @@ public final class Replica implements AutoCloseable
             final String name = buffer.getStringWithoutLengthUtf8(nameOffset, nameLength);
             database = new ReplicaDatabase(databaseId, name, identity, txOffset);
             byId.put(databaseId, database);
-            byName.put(name, database);
+            byName.putIfAbsent(name, database);
             byName.put(hex(identity), database);
         }
         database.createTables(schemas);
+        return database;
+    }
+
+    /**
+     * A live database's names, variables and program hash (DatabaseSettings): from now on it answers to exactly
+     * these names (and its identity); a name another database held moves to this one.
+     *
+     * @param databaseId  the database.
+     * @param names       its names.
+     * @param variables   its st_var variables.
+     * @param programHash Keccak-256 of its module, or null.
+     * @return the database, or null if unknown.
+     */
+    public ReplicaDatabase onDatabaseSettings(
+        final long databaseId, final List<String> names, final Map<String, Long> variables, final byte[] programHash)
+    {
+        final ReplicaDatabase database = byId.get(databaseId);
+        if (null != database)
+        {
+            final String identityHex = hex(database.identityLittleEndian());
+            byName.values().removeIf((d) -> d == database);
+            byName.put(identityHex, database);
+            for (final String name : names)
+            {
+                byName.put(name, database);
+            }
+            database.settings(names, variables, programHash);
+        }
         return database;
     }
 

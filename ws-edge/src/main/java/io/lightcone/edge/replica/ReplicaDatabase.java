@@ -11,12 +11,14 @@ import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.MutTx;
 import io.lightcone.core.txn.StoredTable;
 import io.lightcone.core.txn.TxDelta;
+import io.lightcone.wire.DatabaseSettingsFormat;
 import io.lightcone.wire.SnapshotChunkFormat;
 import io.lightcone.wire.TxCommittedView;
 import org.agrona.DirectBuffer;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,6 +42,9 @@ public final class ReplicaDatabase implements AutoCloseable
     private ModuleDef moduleDef;
     private RowLevelSecurity rowLevelSecurity = RowLevelSecurity.NONE;
     private String rowLevelSecurityError;
+    private List<String> names;
+    private Map<String, Long> variables = Map.of();
+    private byte[] programHash;
 
     ReplicaDatabase(
         final long databaseId, final String name, final byte[] identityLittleEndian, final long txOffset)
@@ -245,6 +250,63 @@ public final class ReplicaDatabase implements AutoCloseable
     public String name()
     {
         return name;
+    }
+
+    /**
+     * @return every name the database answers to (its creation name until the core tells otherwise).
+     */
+    public List<String> names()
+    {
+        return null == names ? List.of(name) : names;
+    }
+
+    /**
+     * @return the st_var variables set on the database (SpacetimeDB's {@code SET}), by name.
+     */
+    public Map<String, Long> variables()
+    {
+        return variables;
+    }
+
+    /**
+     * @return Keccak-256 of the module (SpacetimeDB's program hash), or null when the core did not tell.
+     */
+    public byte[] programHash()
+    {
+        return programHash;
+    }
+
+    /**
+     * What a version 3 core's DatabaseSettings tells.
+     *
+     * @param names       every name of the database.
+     * @param variables   its st_var variables.
+     * @param programHash Keccak-256 of its module, or null.
+     */
+    void settings(final List<String> names, final Map<String, Long> variables, final byte[] programHash)
+    {
+        this.names = List.copyOf(names);
+        this.variables = Map.copyOf(variables);
+        this.programHash = programHash;
+    }
+
+    /**
+     * SpacetimeDB's {@code row_limit}: a query of a caller other than the owner may not return more rows than the
+     * database's {@code row_limit} variable allows (ad-hoc SQL, one-off queries and subscriptions).
+     *
+     * @param catalog the caller's view (who is the owner).
+     * @param rows    how many rows the query returns.
+     * @return null when allowed, else SpacetimeDB's message.
+     */
+    public String checkRowLimit(final Catalog catalog, final long rows)
+    {
+        final Long limit = variables.get(DatabaseSettingsFormat.ROW_LIMIT);
+        if (null == limit || catalog.callerIsOwner() || Long.compareUnsigned(rows, limit) <= 0)
+        {
+            return null;
+        }
+        return "Estimated cardinality (" + rows + " rows) exceeds limit (" + Long.toUnsignedString(limit) +
+            " rows)";
     }
 
     /**
