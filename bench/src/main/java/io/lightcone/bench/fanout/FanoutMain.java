@@ -24,13 +24,13 @@ import java.util.Map;
  *   --redis HOST:PORT        Redis (skipped when absent)
  *   --redis-pid PID          redis-server's process [-1]
  *   --subscribers LIST       [100,1000,5000]
- *   --zones N                [100]
+ *   --zones N                [10]
  *   --entities N             rows seeded, a multiple of rows per commit [10000]
- *   --rows-per-commit N      [1000]
+ *   --rows-per-commit N      [100]
  *   --rate N                 commits per second [100]
  *   --warmup S               [5]
  *   --seconds S              [20]
- *   --drain S                [30]
+ *   --drain S                [60]
  *   --client-threads N       event-loop threads for all subscribers [1]
  *   --confirmed BOOL         confirmed reads for Lightcone's subscribers and writer [false]
  *   --out FILE               JSON results [fanout.json]
@@ -116,9 +116,9 @@ public final class FanoutMain
      */
     static FanoutWorkload workload(final Map<String, String> options, final int subscribers)
     {
-        return new FanoutWorkload(subscribers, integer(options, "zones", 100), integer(options, "entities", 10_000),
-            integer(options, "rows-per-commit", 1_000), integer(options, "rate", 100), integer(options, "warmup", 5),
-            integer(options, "seconds", 20), integer(options, "drain", 30), integer(options, "client-threads", 1));
+        return new FanoutWorkload(subscribers, integer(options, "zones", 10), integer(options, "entities", 10_000),
+            integer(options, "rows-per-commit", 100), integer(options, "rate", 100), integer(options, "warmup", 5),
+            integer(options, "seconds", 20), integer(options, "drain", 60), integer(options, "client-threads", 1));
     }
 
     private static void record(final List<FanoutResult> results, final FanoutResult result)
