@@ -1,5 +1,6 @@
 package io.lightcone.bench.fanout;
 
+import io.lightcone.bench.keynote.PerSecond;
 import org.HdrHistogram.Histogram;
 
 import java.util.Arrays;
@@ -49,7 +50,7 @@ public record FanoutResult(
      */
     public double deliveriesMean()
     {
-        return Arrays.stream(measuredSeconds()).average().orElse(0);
+        return PerSecond.mean(measuredSeconds());
     }
 
     /**
@@ -57,18 +58,7 @@ public record FanoutResult(
      */
     public double deliveriesSd()
     {
-        final long[] s = measuredSeconds();
-        if (s.length < 2)
-        {
-            return 0;
-        }
-        final double mean = deliveriesMean();
-        double sq = 0;
-        for (final long v : s)
-        {
-            sq += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(sq / (s.length - 1));
+        return PerSecond.sampleSd(measuredSeconds());
     }
 
     /**

@@ -89,15 +89,11 @@ public final class RedisFanout
         }
         finally
         {
-            for (final StatefulRedisPubSubConnection<byte[], byte[]> connection : subscribers)
-            {
-                connection.closeAsync();
-            }
             if (null != publisher)
             {
                 publisher.close();
             }
-            client.shutdown(0, 2, TimeUnit.SECONDS);
+            client.shutdown(0, 2, TimeUnit.SECONDS); // closes the subscribers' connections too
             resources.shutdown(0, 2, TimeUnit.SECONDS).get();
         }
     }

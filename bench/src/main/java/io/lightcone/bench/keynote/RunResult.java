@@ -65,8 +65,7 @@ public record RunResult(
      */
     public double tpsMean()
     {
-        final long[] s = measuredSeconds();
-        return s.length == 0 ? 0 : Arrays.stream(s).average().orElse(0);
+        return PerSecond.mean(measuredSeconds());
     }
 
     /**
@@ -74,18 +73,7 @@ public record RunResult(
      */
     public double tpsSd()
     {
-        final long[] s = measuredSeconds();
-        if (s.length < 2)
-        {
-            return 0;
-        }
-        final double mean = tpsMean();
-        double sq = 0;
-        for (final long v : s)
-        {
-            sq += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(sq / (s.length - 1));
+        return PerSecond.sampleSd(measuredSeconds());
     }
 
     /**

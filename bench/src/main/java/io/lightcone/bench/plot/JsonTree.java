@@ -1,24 +1,19 @@
 package io.lightcone.bench.plot;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import io.lightcone.cli.client.Json;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a JSON file into maps (insertion-ordered), lists, strings, numbers (long or double), booleans and nulls, and
- * reads values back out of them by path.
+ * Reads a JSON file into the CLI's JSON tree ({@link Json}: insertion-ordered maps, lists, strings, numbers kept as
+ * their text, booleans and nulls) and reads values back out of it by path.
  */
 final class JsonTree
 {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private JsonTree()
     {
     }
@@ -30,10 +25,13 @@ final class JsonTree
      */
     static Object read(final Path file) throws IOException
     {
-        try (JsonParser parser = FACTORY.createParser(file.toFile()))
+        try
         {
-            parser.nextToken();
-            return value(parser);
+            return Json.parse(Files.readString(file));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IOException(file + " is not JSON: " + ex.getMessage(), ex);
         }
     }
 
@@ -70,7 +68,12 @@ final class JsonTree
      */
     static double number(final Object root, final Object... path)
     {
-        return at(root, path) instanceof Number n ? n.doubleValue() : Double.NaN;
+        final Object value = at(root, path);
+        if (value instanceof Json.RawNumber n)
+        {
+            return Double.parseDouble(n.text());
+        }
+        return value instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     /**
@@ -81,6 +84,10 @@ final class JsonTree
     static String text(final Object root, final Object... path)
     {
         final Object value = at(root, path);
+        if (value instanceof Json.RawNumber n)
+        {
+            return n.text();
+        }
         return null == value ? "" : value.toString();
     }
 
@@ -92,47 +99,5 @@ final class JsonTree
     static List<?> list(final Object root, final Object... path)
     {
         return at(root, path) instanceof List<?> list ? list : List.of();
-    }
-
-    private static Object value(final JsonParser parser) throws IOException
-    {
-        final JsonToken token = parser.currentToken();
-        if (null == token)
-        {
-            throw new IOException("empty JSON");
-        }
-        switch (token)
-        {
-            case START_OBJECT:
-                final Map<String, Object> map = new LinkedHashMap<>();
-                while (parser.nextToken() == JsonToken.FIELD_NAME)
-                {
-                    final String name = parser.currentName();
-                    parser.nextToken();
-                    map.put(name, value(parser));
-                }
-                return map;
-            case START_ARRAY:
-                final List<Object> list = new ArrayList<>();
-                while (parser.nextToken() != JsonToken.END_ARRAY)
-                {
-                    list.add(value(parser));
-                }
-                return list;
-            case VALUE_STRING:
-                return parser.getText();
-            case VALUE_NUMBER_INT:
-                return parser.getLongValue();
-            case VALUE_NUMBER_FLOAT:
-                return parser.getDoubleValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IOException("unexpected JSON token " + token + " at " + parser.currentLocation());
-        }
     }
 }
