@@ -3,11 +3,13 @@ package io.lightcone.bench.plot;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
+import java.text.DecimalFormat;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -28,13 +30,13 @@ final class FanoutPlots
     static JFreeChart deliveries(final Object json, final String title)
     {
         final XYSeriesCollection data = series(json, (run) -> JsonTree.number(run, "rows_per_second_mean"), "");
-        final XYSeriesCollection offered = series(json, (run) -> JsonTree.number(run, "offered_rows_per_second"),
-            " (offered)");
-        if (offered.getSeriesCount() > 0)
+        final XYSeries offered = new XYSeries("offered by the writer", true, true);
+        for (final Object run : JsonTree.list(json, "runs"))
         {
-            data.addSeries(offered.getSeries(0));
+            offered.addOrUpdate(JsonTree.number(run, "subscribers"), JsonTree.number(run, "offered_rows_per_second"));
         }
-        return chart(title + ": row deliveries per second, all subscribers", "rows per second", data);
+        data.addSeries(offered);
+        return chart(title + ": row deliveries per second, all subscribers", "rows per second", data, false);
     }
 
     /**
@@ -44,8 +46,8 @@ final class FanoutPlots
      */
     static JFreeChart p99(final Object json, final String title)
     {
-        return chart(title + ": p99 commit-to-client latency", "p99, ms",
-            series(json, (run) -> JsonTree.number(run, "latency_us", "p99") / 1000.0, ""));
+        return chart(title + ": p99 commit-to-client latency (log scale)", "p99, ms",
+            series(json, (run) -> JsonTree.number(run, "latency_us", "p99") / 1000.0, ""), true);
     }
 
     private static XYSeriesCollection series(
@@ -66,12 +68,24 @@ final class FanoutPlots
         return data;
     }
 
-    private static JFreeChart chart(final String title, final String yLabel, final XYSeriesCollection data)
+    private static JFreeChart chart(
+        final String title, final String yLabel, final XYSeriesCollection data, final boolean logY)
     {
         final LogAxis x = new LogAxis("subscribers");
         x.setBase(10);
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        final NumberAxis y = new NumberAxis(yLabel);
+        x.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        final ValueAxis y;
+        if (logY)
+        {
+            final LogAxis log = new LogAxis(yLabel);
+            log.setBase(10);
+            log.setNumberFormatOverride(new DecimalFormat("#,##0.#"));
+            y = log;
+        }
+        else
+        {
+            y = new NumberAxis(yLabel);
+        }
         final XYPlot plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, true));
         return new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
