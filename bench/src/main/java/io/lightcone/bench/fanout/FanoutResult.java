@@ -1,7 +1,7 @@
 package io.lightcone.bench.fanout;
 
 import io.lightcone.bench.keynote.PerSecond;
-import org.HdrHistogram.Histogram;
+import io.lightcone.bench.keynote.RunResult;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -161,15 +161,7 @@ public record FanoutResult(
         json.put("offered_rows_per_second", Math.round(offeredPerSecond()));
         json.put("rows_per_second_mean", Math.round(deliveriesMean()));
         json.put("rows_per_second_sd", Math.round(deliveriesSd()));
-        final Histogram h = recorder.latencyMicros();
-        final Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("count", h.getTotalCount());
-        latency.put("mean", Math.round(h.getMean()));
-        latency.put("p50", latencyMicros(50));
-        latency.put("p99", latencyMicros(99));
-        latency.put("p99_9", latencyMicros(99.9));
-        latency.put("max", h.getMaxValue());
-        json.put("latency_us", latency);
+        json.put("latency_us", RunResult.latencyJson(recorder.latencyMicros()));
         json.put("outcomes", outcomes());
         json.put("accounted_for", accountedFor());
         json.put("server_rss_before_bytes", serverRssBefore);

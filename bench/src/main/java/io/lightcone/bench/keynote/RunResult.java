@@ -151,15 +151,7 @@ public record RunResult(
         json.put("seconds", seconds);
         json.put("tps_mean", Math.round(tpsMean()));
         json.put("tps_sd", Math.round(tpsSd()));
-        final Histogram h = recorder.latencyMicros();
-        final Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("count", h.getTotalCount());
-        latency.put("mean", Math.round(h.getMean()));
-        latency.put("p50", latencyMicros(50));
-        latency.put("p99", latencyMicros(99));
-        latency.put("p99_9", latencyMicros(99.9));
-        latency.put("max", h.getMaxValue());
-        json.put("latency_us", latency);
+        json.put("latency_us", latencyJson(recorder.latencyMicros()));
         json.put("outcomes", outcomes());
         json.put("accounted_for", accountedFor());
         json.put("server_cpu_percent", Math.round(cpuPercent(serverCpuNs)));
@@ -167,5 +159,21 @@ public record RunResult(
         json.put("load_average", loadAverage);
         json.put("committed_per_second", recorder.committedPerSecond());
         return json;
+    }
+
+    /**
+     * @param h a latency histogram.
+     * @return its count, mean, p50, p99, p99.9 and max as JSON-ready map.
+     */
+    public static Map<String, Object> latencyJson(final Histogram h)
+    {
+        final Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("count", h.getTotalCount());
+        latency.put("mean", Math.round(h.getMean()));
+        latency.put("p50", h.getValueAtPercentile(50));
+        latency.put("p99", h.getValueAtPercentile(99));
+        latency.put("p99_9", h.getValueAtPercentile(99.9));
+        latency.put("max", h.getMaxValue());
+        return latency;
     }
 }
