@@ -28,20 +28,9 @@ trap cleanup EXIT
 echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # --- Lightcone: durable, as its own process ---------------------------------------------------------------------
-"$root/lightcone" start --data-dir "$tmp/lightcone-data" --listen 127.0.0.1:0 \
-  --module "keynote=$root/bench/src/main/resources/modules/keynote.wasm" >"$tmp/lightcone.log" 2>&1 &
-lc_pid=$!
-lc_url=""
-for _ in $(seq 1 600); do
-  line="$(grep -m1 '^Lightcone listening on ws://' "$tmp/lightcone.log" || true)"
-  if [ -n "$line" ]; then
-    lc_url="http://$(sed -E 's|^Lightcone listening on ws://([^ ]+).*|\1|' <<<"$line")"; break
-  fi
-  kill -0 "$lc_pid" 2>/dev/null || { cat "$tmp/lightcone.log" >&2; echo "lightcone start failed" >&2; exit 1; }
-  sleep 0.5
-done
-[ -n "$lc_url" ] || { cat "$tmp/lightcone.log" >&2; echo "lightcone did not start" >&2; exit 1; }
-echo "# lightcone at $lc_url (pid $lc_pid)" >&2
+# shellcheck source=lightcone-start.sh
+source "$root/bench/lightcone-start.sh"
+start_lightcone "$tmp" "keynote=$root/bench/src/main/resources/modules/keynote.wasm"
 args=(--lightcone "$lc_url" --lightcone-pid "$lc_pid")
 
 # --- PostgreSQL: Debian's package, a throwaway cluster, settings of performance-anchors §6 -----------------------

@@ -202,7 +202,13 @@ public final class KeynoteMain
             inFlight, integer("warmup", 5), integer("seconds", 20), 60);
     }
 
-    private static Map<String, Object> machine(final double loadBefore)
+    /**
+     * The machine a run was on: processors, OS, Java, CPU model and the load average.
+     *
+     * @param loadBefore 1-minute load average at the start of the run.
+     * @return JSON-ready map.
+     */
+    public static Map<String, Object> machine(final double loadBefore)
     {
         final Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("processors", Runtime.getRuntime().availableProcessors());

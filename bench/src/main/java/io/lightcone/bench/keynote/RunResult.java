@@ -65,8 +65,7 @@ public record RunResult(
      */
     public double tpsMean()
     {
-        final long[] s = measuredSeconds();
-        return s.length == 0 ? 0 : Arrays.stream(s).average().orElse(0);
+        return PerSecond.mean(measuredSeconds());
     }
 
     /**
@@ -74,18 +73,7 @@ public record RunResult(
      */
     public double tpsSd()
     {
-        final long[] s = measuredSeconds();
-        if (s.length < 2)
-        {
-            return 0;
-        }
-        final double mean = tpsMean();
-        double sq = 0;
-        for (final long v : s)
-        {
-            sq += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(sq / (s.length - 1));
+        return PerSecond.sampleSd(measuredSeconds());
     }
 
     /**
@@ -163,15 +151,7 @@ public record RunResult(
         json.put("seconds", seconds);
         json.put("tps_mean", Math.round(tpsMean()));
         json.put("tps_sd", Math.round(tpsSd()));
-        final Histogram h = recorder.latencyMicros();
-        final Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("count", h.getTotalCount());
-        latency.put("mean", Math.round(h.getMean()));
-        latency.put("p50", latencyMicros(50));
-        latency.put("p99", latencyMicros(99));
-        latency.put("p99_9", latencyMicros(99.9));
-        latency.put("max", h.getMaxValue());
-        json.put("latency_us", latency);
+        json.put("latency_us", latencyJson(recorder.latencyMicros()));
         json.put("outcomes", outcomes());
         json.put("accounted_for", accountedFor());
         json.put("server_cpu_percent", Math.round(cpuPercent(serverCpuNs)));
@@ -179,5 +159,21 @@ public record RunResult(
         json.put("load_average", loadAverage);
         json.put("committed_per_second", recorder.committedPerSecond());
         return json;
+    }
+
+    /**
+     * @param h a latency histogram.
+     * @return its count, mean, p50, p99, p99.9 and max as JSON-ready map.
+     */
+    public static Map<String, Object> latencyJson(final Histogram h)
+    {
+        final Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("count", h.getTotalCount());
+        latency.put("mean", Math.round(h.getMean()));
+        latency.put("p50", h.getValueAtPercentile(50));
+        latency.put("p99", h.getValueAtPercentile(99));
+        latency.put("p99_9", h.getValueAtPercentile(99.9));
+        latency.put("max", h.getMaxValue());
+        return latency;
     }
 }
