@@ -1,5 +1,8 @@
 package io.lightcone.bench.keynote;
 
+import io.lightcone.bench.report.Json;
+import io.lightcone.bench.report.Machine;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +99,7 @@ public final class KeynoteMain
         json.put("benchmark", "keynote transfer (performance-anchors 1.1, 7 B1/B2)");
         json.put("started", started.toString());
         json.put("finished", Instant.now().toString());
-        json.put("machine", machine(loadBefore));
+        json.put("machine", Machine.describe(loadBefore));
         json.put("options", options);
         final List<Object> runs = new ArrayList<>();
         for (final RunResult result : results)
@@ -200,32 +203,6 @@ public final class KeynoteMain
         return new KeynoteWorkload(integer("accounts", 100_000),
             Long.parseLong(options.getOrDefault("initial-balance", "1000000000")), alpha, pairs, connections,
             inFlight, integer("warmup", 5), integer("seconds", 20), 60);
-    }
-
-    private static Map<String, Object> machine(final double loadBefore)
-    {
-        final Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("processors", Runtime.getRuntime().availableProcessors());
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        machine.put("load_average_at_start", loadBefore);
-        machine.put("load_average_at_end", CpuMeter.loadAverage());
-        try
-        {
-            for (final String line : Files.readAllLines(Path.of("/proc/cpuinfo")))
-            {
-                if (line.startsWith("model name"))
-                {
-                    machine.put("cpu", line.substring(line.indexOf(':') + 1).trim());
-                    break;
-                }
-            }
-        }
-        catch (final IOException ignore)
-        {
-            // not Linux: no model name
-        }
-        return machine;
     }
 
     private int integer(final String name, final int defaultValue)

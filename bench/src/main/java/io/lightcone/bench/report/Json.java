@@ -1,4 +1,4 @@
-package io.lightcone.bench.keynote;
+package io.lightcone.bench.report;
 
 import java.util.Collection;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.Map;
  * Renders maps, collections, arrays of long, strings, numbers and booleans as JSON (the results files; nothing is
  * parsed back).
  */
-final class Json
+public final class Json
 {
     private Json()
     {
@@ -17,7 +17,7 @@ final class Json
      * @param value what to render.
      * @return JSON text.
      */
-    static String render(final Object value)
+    public static String render(final Object value)
     {
         final StringBuilder out = new StringBuilder();
         render(value, out, "");
