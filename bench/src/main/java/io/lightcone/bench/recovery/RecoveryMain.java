@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -42,13 +41,13 @@ import java.util.stream.Stream;
  * nothing applied), and of the snapshot file, next to {@code Snapshot.read} of it (decode and index build).
  * <pre>
  *   java -cp benchmarks.jar io.lightcone.bench.recovery.RecoveryMain --dir /tmp/rec --rows 1000000,10000000 \
- *       [--batch 50000] [--out recovery.json]
+ *       [--batch 20000] [--out recovery.json]
  * </pre>
  */
 public final class RecoveryMain
 {
     /** Rows per {@code insert_range} / {@code update_range} call unless {@code --batch} says otherwise. */
-    static final int DEFAULT_BATCH = 50_000;
+    static final int DEFAULT_BATCH = 20_000;
 
     private RecoveryMain()
     {
@@ -72,6 +71,11 @@ public final class RecoveryMain
             }
             options.put(args[i].substring(2), args[i + 1]);
         }
+        if (options.containsKey("restart"))
+        {
+            restartHere(options);
+            return;
+        }
         if (!options.containsKey("dir"))
         {
             throw new IllegalArgumentException("--dir DIR is required (scratch space for the data directories)");
@@ -82,7 +86,8 @@ public final class RecoveryMain
             rows.add(Long.parseLong(n.trim().replace("_", "")));
         }
         final int batch = Integer.parseInt(options.getOrDefault("batch", Integer.toString(DEFAULT_BATCH)));
-        final Map<String, Object> json = run(Path.of(options.get("dir")), rows, batch);
+        final Map<String, Object> json = run(Path.of(options.get("dir")), rows, batch,
+            !"same".equals(options.getOrDefault("jvm", "fresh")));
         final Path out = Path.of(options.getOrDefault("out", "recovery.json"));
         Files.writeString(out, Json.render(json));
         System.err.println("# wrote " + out);
@@ -94,16 +99,18 @@ public final class RecoveryMain
      * @param dir   scratch space.
      * @param rows  the table sizes.
      * @param batch rows per reducer call.
+     * @param freshJvm restart each core in a JVM of its own, as a real restart is (else in this one, JIT warm).
      * @return the results, as written to the JSON file.
      * @throws IllegalStateException when a recovered table differs from what was written.
      */
-    static Map<String, Object> run(final Path dir, final List<Long> rows, final int batch)
+    static Map<String, Object> run(final Path dir, final List<Long> rows, final int batch, final boolean freshJvm)
     {
         final double loadBefore = Machine.loadAverage();
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "recovery");
         json.put("started", Instant.now().toString());
         json.put("batch_rows", batch);
+        json.put("restart_jvm", freshJvm ? "fresh (one JVM per restart)" : "same (the harness's, JIT warm)");
         final List<Object> runs = new ArrayList<>();
         for (final long n : rows)
         {
@@ -111,7 +118,7 @@ public final class RecoveryMain
             WasmModules.deleteTree(dataDir);
             try
             {
-                runs.add(runOne(dataDir, n, batch));
+                runs.add(runOne(dataDir, n, batch, freshJvm));
             }
             finally
             {
@@ -123,7 +130,8 @@ public final class RecoveryMain
         return json;
     }
 
-    private static Map<String, Object> runOne(final Path dataDir, final long rows, final int batch)
+    private static Map<String, Object> runOne(
+        final Path dataDir, final long rows, final int batch, final boolean freshJvm)
     {
         final Map<String, Object> run = new LinkedHashMap<>();
         run.put("rows", rows);
@@ -142,13 +150,12 @@ public final class RecoveryMain
         progress(rows, "built in " + seconds(buildNs) + " s, log " + treeSize(dataDir.resolve("log")) + " bytes");
         run.put("log_read_alone", readLogAlone(dataDir.resolve("log")));
 
-        final long inserted = LedgerModel.checksum(rows, 0);
         final List<Object> scenarios = new ArrayList<>();
-        scenarios.add(restart(dataDir, databaseId, "log", rows, inserted, LedgerCore::snapshot));
+        final Restart restart = new Restart(dataDir, databaseId, rows, batch);
+        scenarios.add(restart.run("log", 0, AFTER_SNAPSHOT, freshJvm));
         run.put("snapshot_bytes", treeSize(dataDir.resolve("db")));
-        scenarios.add(restart(dataDir, databaseId, "snapshot", rows, inserted, (core) -> core.awaitDurable(
-            writeRange(core, databaseId, "update_range", tail, batch, LedgerModel.UPDATE_SALT))));
-        scenarios.add(restart(dataDir, databaseId, "snapshot+tail", rows, LedgerModel.checksum(rows, tail), null));
+        scenarios.add(restart.run("snapshot", 0, AFTER_TAIL, freshJvm));
+        scenarios.add(restart.run("snapshot+tail", tail, AFTER_NOTHING, freshJvm));
         run.put("tail_rows", tail);
         run.put("scenarios", scenarios);
         run.put("snapshot_read_alone", readSnapshotAlone(dataDir));
@@ -167,22 +174,116 @@ public final class RecoveryMain
         return last;
     }
 
-    private static Map<String, Object> restart(
-        final Path dataDir,
-        final long databaseId,
-        final String name,
-        final long rows,
-        final long expectedChecksum,
-        final Consumer<LedgerCore> after)
+    /** What a restart does once it is checked: take a snapshot, rewrite the tail, or nothing. */
+    private static final String AFTER_SNAPSHOT = "snapshot";
+    private static final String AFTER_TAIL = "tail";
+    private static final String AFTER_NOTHING = "nothing";
+
+    /**
+     * A restart of the core on a built data directory.
+     *
+     * @param dataDir    the data directory.
+     * @param databaseId the ledger database's id.
+     * @param rows       rows in the table.
+     * @param batch      rows per reducer call.
+     */
+    private record Restart(Path dataDir, long databaseId, long rows, int batch)
     {
+        /**
+         * Restarts, checks the table against the model with the first {@code updated} ids rewritten, then does
+         * {@code after}, in a JVM of its own or in this one.
+         */
+        Map<String, Object> run(final String name, final long updated, final String after, final boolean freshJvm)
+        {
+            if (!freshJvm)
+            {
+                return restart(this, name, updated, after);
+            }
+            final Path result = dataDir.resolveSibling(dataDir.getFileName() + "-" + after + ".result");
+            final List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), RecoveryMain.class.getName(),
+                "--restart", dataDir.toString(), "--database", Long.toString(databaseId), "--rows",
+                Long.toString(rows), "--batch", Integer.toString(batch), "--scenario", name, "--updated",
+                Long.toString(updated), "--after", after, "--result", result.toString()));
+            try
+            {
+                final Process child = new ProcessBuilder(command).inheritIO().start();
+                if (0 != child.waitFor())
+                {
+                    throw new IllegalStateException("the " + name + " restart failed (exit " + child.exitValue() +
+                        "), see its output above");
+                }
+                final Map<String, Object> scenario = new LinkedHashMap<>();
+                for (final String line : Files.readAllLines(result))
+                {
+                    final int equals = line.indexOf('=');
+                    scenario.put(line.substring(0, equals), value(line.substring(equals + 1)));
+                }
+                Files.delete(result);
+                return scenario;
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", ex);
+            }
+        }
+    }
+
+    private static void restartHere(final Map<String, String> options) throws IOException
+    {
+        final Restart restart = new Restart(Path.of(options.get("restart")), Long.parseLong(options.get("database")),
+            Long.parseLong(options.get("rows")), Integer.parseInt(options.get("batch")));
+        final Map<String, Object> scenario = restart(restart, options.get("scenario"),
+            Long.parseLong(options.get("updated")), options.get("after"));
+        final StringBuilder out = new StringBuilder();
+        scenario.forEach((key, value) -> out.append(key).append('=').append(value).append('\n'));
+        Files.writeString(Path.of(options.get("result")), out);
+    }
+
+    private static Object value(final String text)
+    {
+        if (text.equals("true") || text.equals("false"))
+        {
+            return Boolean.parseBoolean(text);
+        }
+        try
+        {
+            return Long.parseLong(text);
+        }
+        catch (final NumberFormatException notLong)
+        {
+            try
+            {
+                return Double.parseDouble(text);
+            }
+            catch (final NumberFormatException notDouble)
+            {
+                return text;
+            }
+        }
+    }
+
+    private static Map<String, Object> restart(
+        final Restart restart, final String name, final long updated, final String after)
+    {
+        final long rows = restart.rows();
+        final long expectedChecksum = LedgerModel.checksum(rows, updated);
+        final long databaseId = restart.databaseId();
         final Map<String, Object> scenario = new LinkedHashMap<>();
         scenario.put("scenario", name);
-        try (LedgerCore core = LedgerCore.launch(dataDir))
+        try (LedgerCore core = LedgerCore.launch(restart.dataDir()))
         {
             core.call(databaseId, "update_range", 0, 0, LedgerModel.UPDATE_SALT);
             final long servedNs = System.nanoTime();
             final long recoveryNs = core.recoveryNs();
-            final long recoveryStartNs = core.launchedNs() - recoveryNs;
+            final long recoveryStartNs = core.launchedNs() - recoveryNs;   // the agent's start after it is ~ms
             final long[] countAndChecksum = core.countAndChecksum();
             if (countAndChecksum[0] != rows || countAndChecksum[1] != expectedChecksum)
             {
@@ -194,11 +295,13 @@ public final class RecoveryMain
             scenario.put("launch_ms", millis(core.launchedNs() - core.launchStartNs()));
             scenario.put("recovery_ms", millis(recoveryNs));
             scenario.put("rows_per_second", rows / seconds(recoveryNs));
+            scenario.put("launch_cpu_ms", millis(core.launchCpuNs()));
+            scenario.put("rows_per_cpu_second", rows / seconds(core.launchCpuNs()));
+            scenario.put("launch_process_cpu_ms", millis(core.launchProcessCpuNs()));
+            final long replayNs = 0 == core.replayStartedNs() ? 0 : core.launchedNs() - core.replayStartedNs();
             scenario.put("before_recovery_ms", millis(recoveryStartNs - core.launchStartNs()));
-            scenario.put("module_and_snapshot_load_ms", 0 == core.databaseLoadedNs() ? 0 :
-                millis(core.databaseLoadedNs() - recoveryStartNs));
-            scenario.put("log_replay_ms", 0 == core.replayStartedNs() ? 0 :
-                millis(core.launchedNs() - core.replayStartedNs()));
+            scenario.put("module_and_snapshot_load_ms", millis(Math.max(0, recoveryNs - replayNs)));
+            scenario.put("log_replay_ms", millis(replayNs));
             scenario.put("first_call_ms", millis(servedNs - core.connectedNs()));
             scenario.put("replayed_records", core.recoveryReport().replayedRecords());
             scenario.put("rows_recovered", countAndChecksum[0]);
@@ -209,10 +312,16 @@ public final class RecoveryMain
             scenario.put("heap_used_bytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
             scenario.put("direct_buffer_bytes", directBytes());
             progress(rows, name + ": serving after " + scenario.get("restart_to_serving_ms") + " ms (recovery " +
-                scenario.get("recovery_ms") + " ms, " + Math.round(rows / seconds(recoveryNs)) + " rows/s)");
-            if (null != after)
+                scenario.get("recovery_ms") + " ms, " + Math.round(rows / seconds(recoveryNs)) + " rows/s; " +
+                "launch CPU " + scenario.get("launch_cpu_ms") + " ms)");
+            if (AFTER_SNAPSHOT.equals(after))
             {
-                after.accept(core);
+                core.snapshot();
+            }
+            else if (AFTER_TAIL.equals(after))
+            {
+                core.awaitDurable(writeRange(core, databaseId, "update_range", rows / 10, restart.batch(),
+                    LedgerModel.UPDATE_SALT));
             }
         }
         return scenario;

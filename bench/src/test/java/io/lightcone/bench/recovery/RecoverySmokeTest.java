@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The recovery benchmark end to end on a tiny table, so it keeps working: every restart recovers exactly the rows
- * the model says were written (the harness throws otherwise), from the log, a snapshot, and a snapshot plus a tail.
+ * the model says were written (the harness throws otherwise), from the log, a snapshot, and a snapshot plus a tail,
+ * each restart in a JVM of its own as in the real runs.
  * No time is asserted.
  */
 @Timeout(300)
@@ -28,7 +29,7 @@ final class RecoverySmokeTest
     @SuppressWarnings("unchecked")
     void shouldRecoverWhatWasWrittenInEveryScenario()
     {
-        final Map<String, Object> json = RecoveryMain.run(dir, List.of(2_500L), 1_000);
+        final Map<String, Object> json = RecoveryMain.run(dir, List.of(2_500L), 1_000, true);
         final List<Object> runs = (List<Object>)json.get("runs");
         assertEquals(1, runs.size());
         final Map<String, Object> run = (Map<String, Object>)runs.get(0);
