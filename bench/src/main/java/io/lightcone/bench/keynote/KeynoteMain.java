@@ -2,6 +2,7 @@ package io.lightcone.bench.keynote;
 
 import io.lightcone.bench.report.Json;
 import io.lightcone.bench.report.Machine;
+import io.lightcone.bench.report.Options;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,19 +59,7 @@ public final class KeynoteMain
      */
     public static void main(final String[] args) throws Exception
     {
-        final Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2)
-        {
-            if (!args[i].startsWith("--"))
-            {
-                throw new IllegalArgumentException("expected --option value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        if (args.length % 2 != 0)
-        {
-            throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
-        }
+        final Map<String, String> options = Options.parse(args);
         new KeynoteMain(options).runAll();
     }
 

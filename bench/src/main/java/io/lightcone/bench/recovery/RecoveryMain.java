@@ -3,6 +3,7 @@ package io.lightcone.bench.recovery;
 import io.lightcone.bench.WasmModules;
 import io.lightcone.bench.report.Json;
 import io.lightcone.bench.report.Machine;
+import io.lightcone.bench.report.Options;
 import io.lightcone.core.snapshot.Snapshot;
 import io.lightcone.txn.log.CommitLogReader;
 
@@ -62,15 +63,7 @@ public final class RecoveryMain
      */
     public static void main(final String[] args) throws IOException
     {
-        final Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2)
-        {
-            if (!args[i].startsWith("--"))
-            {
-                throw new IllegalArgumentException("expected an option --name value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
+        final Map<String, String> options = Options.parse(args);
         if (options.containsKey("restart"))
         {
             restartHere(options);
