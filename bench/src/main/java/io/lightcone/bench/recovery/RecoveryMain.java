@@ -35,14 +35,16 @@ import java.util.stream.Stream;
  *     ({@code update_range}, same batches) so the log holds a tail after the snapshot;</li>
  *     <li>{@code snapshot+tail}: the snapshot plus the replay of that tail.</li>
  * </ol>
- * Each restart is timed from the launch to the first call served, split with the core's own recovery time (its
+ * Each restart runs in a JVM of its own, as a real restart does ({@code --jvm same} keeps them in this one, JIT warm,
+ * e.g. to profile them all in one recording); it is timed from the launch to the first call served, with the
+ * launching thread's CPU time, and split with the core's own recovery time (its
  * {@code lightcone_core_recovery_seconds} metric) and {@link io.lightcone.txn.loop.RecoveryListener} callbacks, and
  * after each one the table's row count and checksum are compared with {@link LedgerModel}'s: any difference throws,
  * so no figure is reported for a wrong recovery. Alone, outside the core: the raw read of the log (records and CRCs,
  * nothing applied), and of the snapshot file, next to {@code Snapshot.read} of it (decode and index build).
  * <pre>
  *   java -cp benchmarks.jar io.lightcone.bench.recovery.RecoveryMain --dir /tmp/rec --rows 1000000,10000000 \
- *       [--batch 20000] [--out recovery.json]
+ *       [--batch 20000] [--jvm fresh] [--out recovery.json]
  * </pre>
  */
 public final class RecoveryMain
@@ -56,7 +58,7 @@ public final class RecoveryMain
 
     /**
      * Runs the benchmark: {@code --dir DIR} (scratch space, one sub-directory per size, deleted after it),
-     * {@code --rows N[,N...]}, {@code --batch ROWS}, {@code --out FILE}.
+     * {@code --rows N[,N...]}, {@code --batch ROWS}, {@code --jvm fresh|same}, {@code --out FILE}.
      *
      * @param args the options.
      * @throws IOException when the results file cannot be written.
