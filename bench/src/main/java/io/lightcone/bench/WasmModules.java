@@ -11,15 +11,20 @@ import java.util.stream.Stream;
 /**
  * The test modules the wasm benchmarks run: copies of wasm-aot's {@code src/test/resources/modules/*.wasm} (built
  * from the C sources in wasm-aot/src/test/modules) in this module's resources, so the benchmark jar is self
- * contained. Keep them byte-identical to the originals when those are rebuilt.
+ * contained. Keep them byte-identical to the originals when those are rebuilt. {@code ledger.wasm} is the
+ * benchmarks' own (bench/src/main/c, recovery benchmark).
  */
-final class WasmModules
+public final class WasmModules
 {
     private WasmModules()
     {
     }
 
-    static byte[] bytes(final String module)
+    /**
+     * @param module the module's name, without {@code .wasm}.
+     * @return its bytes.
+     */
+    public static byte[] bytes(final String module)
     {
         try (InputStream in = WasmModules.class.getResourceAsStream("/modules/" + module + ".wasm"))
         {
@@ -35,7 +40,12 @@ final class WasmModules
         }
     }
 
-    static void deleteTree(final Path dir)
+    /**
+     * Deletes a directory and everything in it; nothing when it does not exist.
+     *
+     * @param dir the directory, or null.
+     */
+    public static void deleteTree(final Path dir)
     {
         if (null == dir || !Files.exists(dir))
         {

@@ -1,5 +1,6 @@
 package io.lightcone.bench.fanout;
 
+import io.lightcone.bench.report.Machine;
 import io.lightcone.bench.keynote.CpuMeter;
 
 import java.io.IOException;
@@ -83,7 +84,7 @@ final class FanoutDriver
         final long windowNs = now - windowStartNs;
         final long serverCpu = serverCpuStart < 0 ? -1 : CpuMeter.processTreeCpuNs(serverPid) - serverCpuStart;
         final long clientCpu = CpuMeter.ownCpuNs() - clientCpuStart;
-        final double load = CpuMeter.loadAverage();
+        final double load = Machine.loadAverage();
 
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(workload.drainSeconds());
         int checks = 0;

@@ -1,8 +1,8 @@
 package io.lightcone.bench.fanout;
 
-import io.lightcone.bench.keynote.CpuMeter;
-import io.lightcone.bench.keynote.Json;
-import io.lightcone.bench.keynote.KeynoteMain;
+import io.lightcone.bench.report.Json;
+import io.lightcone.bench.report.Machine;
+import io.lightcone.bench.report.Options;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,21 +50,9 @@ public final class FanoutMain
      */
     public static void main(final String[] args) throws Exception
     {
-        if (args.length % 2 != 0)
-        {
-            throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
-        }
-        final Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i += 2)
-        {
-            if (!args[i].startsWith("--"))
-            {
-                throw new IllegalArgumentException("expected --option value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
+        final Map<String, String> options = Options.parse(args);
         final Instant started = Instant.now();
-        final double loadBefore = CpuMeter.loadAverage();
+        final double loadBefore = Machine.loadAverage();
         final List<FanoutResult> results = new ArrayList<>();
         final FanoutWorkload base = workload(options, 1);
         final boolean confirmed = Boolean.parseBoolean(options.getOrDefault("confirmed", "false"));
@@ -87,7 +75,7 @@ public final class FanoutMain
         json.put("benchmark", "subscription fan-out (performance-anchors 7 B3)");
         json.put("started", started.toString());
         json.put("finished", Instant.now().toString());
-        json.put("machine", KeynoteMain.machine(loadBefore));
+        json.put("machine", Machine.describe(loadBefore));
         json.put("options", options);
         final List<Object> runs = new ArrayList<>();
         boolean allAccounted = true;

@@ -60,14 +60,6 @@ public final class CpuMeter
         return -1;
     }
 
-    /**
-     * @return the 1-minute load average, or -1.
-     */
-    public static double loadAverage()
-    {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
     private static long ticks(final long pid)
     {
         try

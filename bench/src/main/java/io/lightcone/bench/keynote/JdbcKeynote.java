@@ -1,5 +1,6 @@
 package io.lightcone.bench.keynote;
 
+import io.lightcone.bench.report.Machine;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -95,7 +96,7 @@ public final class JdbcKeynote
         final long windowNs = System.nanoTime() - windowStartNs;
         final long serverCpu = serverCpuStart < 0 ? -1 : CpuMeter.processTreeCpuNs(peer.serverPid()) - serverCpuStart;
         final long clientCpu = CpuMeter.ownCpuNs() - clientCpuStart;
-        final double load = CpuMeter.loadAverage();
+        final double load = Machine.loadAverage();
         final boolean drained = done.await(workload.drainSeconds(), TimeUnit.SECONDS);
 
         final long[] delta = new long[workload.accounts()];

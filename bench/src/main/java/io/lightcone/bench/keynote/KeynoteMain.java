@@ -1,5 +1,9 @@
 package io.lightcone.bench.keynote;
 
+import io.lightcone.bench.report.Json;
+import io.lightcone.bench.report.Machine;
+import io.lightcone.bench.report.Options;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,26 +59,14 @@ public final class KeynoteMain
      */
     public static void main(final String[] args) throws Exception
     {
-        final Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2)
-        {
-            if (!args[i].startsWith("--"))
-            {
-                throw new IllegalArgumentException("expected --option value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        if (args.length % 2 != 0)
-        {
-            throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
-        }
+        final Map<String, String> options = Options.parse(args);
         new KeynoteMain(options).runAll();
     }
 
     private void runAll() throws Exception
     {
         final Instant started = Instant.now();
-        final double loadBefore = CpuMeter.loadAverage();
+        final double loadBefore = Machine.loadAverage();
         final List<String> sets = list("sets", "throughput,latency");
         final int rounds = integer("rounds", 2);
         for (int round = 1; round <= rounds; round++)
@@ -96,7 +88,7 @@ public final class KeynoteMain
         json.put("benchmark", "keynote transfer (performance-anchors 1.1, 7 B1/B2)");
         json.put("started", started.toString());
         json.put("finished", Instant.now().toString());
-        json.put("machine", machine(loadBefore));
+        json.put("machine", Machine.describe(loadBefore));
         json.put("options", options);
         final List<Object> runs = new ArrayList<>();
         for (final RunResult result : results)
@@ -200,38 +192,6 @@ public final class KeynoteMain
         return new KeynoteWorkload(integer("accounts", 100_000),
             Long.parseLong(options.getOrDefault("initial-balance", "1000000000")), alpha, pairs, connections,
             inFlight, integer("warmup", 5), integer("seconds", 20), 60);
-    }
-
-    /**
-     * The machine a run was on: processors, OS, Java, CPU model and the load average.
-     *
-     * @param loadBefore 1-minute load average at the start of the run.
-     * @return JSON-ready map.
-     */
-    public static Map<String, Object> machine(final double loadBefore)
-    {
-        final Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("processors", Runtime.getRuntime().availableProcessors());
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        machine.put("load_average_at_start", loadBefore);
-        machine.put("load_average_at_end", CpuMeter.loadAverage());
-        try
-        {
-            for (final String line : Files.readAllLines(Path.of("/proc/cpuinfo")))
-            {
-                if (line.startsWith("model name"))
-                {
-                    machine.put("cpu", line.substring(line.indexOf(':') + 1).trim());
-                    break;
-                }
-            }
-        }
-        catch (final IOException ignore)
-        {
-            // not Linux: no model name
-        }
-        return machine;
     }
 
     private int integer(final String name, final int defaultValue)

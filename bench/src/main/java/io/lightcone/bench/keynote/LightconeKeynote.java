@@ -1,5 +1,6 @@
 package io.lightcone.bench.keynote;
 
+import io.lightcone.bench.report.Machine;
 import io.lightcone.client.LightconeClient;
 import io.lightcone.client.PrimaryKey;
 import io.lightcone.client.ReducerOutcome;
@@ -142,7 +143,7 @@ public final class LightconeKeynote
         final long windowNs = now - windowStartNs;
         final long serverCpu = serverCpuStart < 0 ? -1 : CpuMeter.processTreeCpuNs(serverPid) - serverCpuStart;
         final long clientCpu = CpuMeter.ownCpuNs() - clientCpuStart;
-        final double load = CpuMeter.loadAverage();
+        final double load = Machine.loadAverage();
 
         final long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(workload.drainSeconds());
         long unanswered = inFlight(connections);

@@ -124,8 +124,7 @@ final class LogReplayer implements CommitRecordHandler, CoreEgressListener
                     throw new RecoveryException("no table " + name, null);
                 }
                 applier.applyInTx(mutTx, table.tableId(),
-                    buffer, tx.insertedOffset(i), tx.insertedLength(i),
-                    applier.countRows(table, buffer, tx.insertedOffset(i), tx.insertedLength(i)),
+                    buffer, tx.insertedOffset(i), tx.insertedLength(i), DeltaApplier.ALL_ROWS,
                     buffer, tx.deletedOffset(i), tx.deletedLength(i),
                     applier.countRows(table, buffer, tx.deletedOffset(i), tx.deletedLength(i)));
             }

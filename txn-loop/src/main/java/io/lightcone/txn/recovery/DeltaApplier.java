@@ -31,6 +31,12 @@ import java.util.List;
  */
 public final class DeltaApplier
 {
+    /**
+     * As the inserted count of {@link #applyInTx}: apply every row the inserted bytes hold. Replay passes it, since a
+     * {@code TxCommitted} carries lengths, not counts, and counting first would decode every row one more time.
+     */
+    public static final int ALL_ROWS = -1;
+
     private final BsatnReader reader = new BsatnReader();
 
     /**
@@ -83,7 +89,8 @@ public final class DeltaApplier
      * @param inserted      buffer of the inserted rows.
      * @param insertedOffset where they start.
      * @param insertedLength their total length.
-     * @param insertedCount how many rows.
+     * @param insertedCount how many rows, or {@link #ALL_ROWS}: every row of {@code insertedLength} (no counting
+     *                      pass over them first).
      * @param deleted       buffer of the deleted rows.
      * @param deletedOffset where they start.
      * @param deletedLength their total length.
@@ -120,7 +127,7 @@ public final class DeltaApplier
         reader.wrap(inserted, insertedOffset, insertedLength);
         final Table rows = table.rows();
         final List<SequenceSchema> sequences = table.schema().sequences();
-        for (int i = 0; i < insertedCount; i++)
+        for (int i = 0; ALL_ROWS == insertedCount ? !reader.isExhausted() : i < insertedCount; i++)
         {
             final int start = reader.position();
             try

@@ -102,4 +102,35 @@ class DeltaApplierTest
                 0));
         }
     }
+
+    /** Invariant: inserted rows applied to the end (ALL_ROWS, as replay does) equal them counted; bad bytes refused. */
+    @Test
+    void allRowsShouldApplyEveryInsertedRowAndRefuseATruncatedOne()
+    {
+        try (Datastore counted = ReplayFixture.createSchema(); Datastore all = ReplayFixture.createSchema())
+        {
+            final BsatnWriter writer = new BsatnWriter();
+            for (int i = 1; i <= 3; i++)
+            {
+                writer.writeU64(i).writeU32(i).writeString("row " + i);
+            }
+            final byte[] rows = writer.toByteArray();
+            final UnsafeBuffer buffer = new UnsafeBuffer(rows);
+            final DeltaApplier applier = new DeltaApplier();
+            applier.apply(counted, counted.tableId("items"), buffer, 0, rows.length, 3, buffer, 0, 0, 0);
+            applier.apply(all, all.tableId("items"), buffer, 0, rows.length, DeltaApplier.ALL_ROWS, buffer, 0, 0, 0);
+            assertEquals(3, all.table("items").rows().rowCount());
+            assertEquals(ReplayFixture.contents(counted), ReplayFixture.contents(all));
+
+            final byte[] more = new BsatnWriter().writeU64(4).writeU32(4).writeString("row 4").writeU64(5).writeU32(5)
+                .writeString("row 5").toByteArray();
+            final UnsafeBuffer truncated = new UnsafeBuffer(more, 0, more.length - 2);
+            final RecoveryException ex = assertThrows(RecoveryException.class, () -> applier.apply(all,
+                all.tableId("items"), truncated, 0, truncated.capacity(), DeltaApplier.ALL_ROWS, buffer, 0, 0, 0));
+            assertTrue(ex.getMessage().contains("inserted row 1 is malformed"), ex.getMessage());
+            // rows rolled back; the sequence may have moved past row 4's id, as after any rolled back insert
+            assertEquals(ReplayFixture.contents(counted).subList(0, 4), ReplayFixture.contents(all).subList(0, 4),
+                "a refused delta leaves the rows as they were");
+        }
+    }
 }

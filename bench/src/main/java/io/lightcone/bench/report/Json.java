@@ -1,4 +1,4 @@
-package io.lightcone.bench.keynote;
+package io.lightcone.bench.report;
 
 import java.util.Collection;
 import java.util.Map;
