@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * with durability on (the commit log, group fsync; default) or off ({@link VolatileCommitSink}). Args: [transfers]
  * [window] [durable|volatile] [warmup transfers, default 0]. With durability on it also prints the commit log's fsync
  * batch sizes. It prints the CPU time each thread (client, loop, log writer, driver) spent per transfer, so it shows
- * whether the loop or the load generator limits.
+ * whether the loop or the load generator limits, and the bytes each thread allocated per transfer.
  */
 public final class TransferThroughputMain implements CoreEgressListener
 {
@@ -76,6 +76,7 @@ public final class TransferThroughputMain implements CoreEgressListener
                 run(client, listener, db, identity, transfer, callArgs, warmup, window);
             }
             final java.util.Map<String, Long> cpuBefore = threadCpuNs();
+            final java.util.Map<String, Long> allocatedBefore = threadAllocatedBytes();
             final long base = listener.committed;
             final long start = System.nanoTime();
             run(client, listener, db, identity, transfer, callArgs, transfers, window);
@@ -93,6 +94,17 @@ public final class TransferThroughputMain implements CoreEgressListener
                 }
             }
             System.out.println(cpu);
+            final java.util.Map<String, Long> allocatedAfter = threadAllocatedBytes();
+            final StringBuilder allocated = new StringBuilder("bytes allocated/transfer by thread:");
+            for (final java.util.Map.Entry<String, Long> e : allocatedAfter.entrySet())
+            {
+                final long delta = e.getValue() - allocatedBefore.getOrDefault(e.getKey(), 0L);
+                if (delta > transfers / 10L)
+                {
+                    allocated.append(String.format(" [%s] %.1f", e.getKey(), delta / (double)transfers));
+                }
+            }
+            System.out.println(allocated);
             final io.lightcone.txn.log.CommitLog log = core.commitLog();
             if (null != log)
             {
@@ -136,6 +148,23 @@ public final class TransferThroughputMain implements CoreEgressListener
             }
             client.poll(256);
         }
+    }
+
+    private static java.util.Map<String, Long> threadAllocatedBytes()
+    {
+        final com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+        for (final java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds()))
+        {
+            if (null != info)
+            {
+                final String name = info.getThreadName().length() > 24 ?
+                    info.getThreadName().substring(0, 24) : info.getThreadName();
+                byName.merge(name, mx.getThreadAllocatedBytes(info.getThreadId()), Long::sum);
+            }
+        }
+        return byName;
     }
 
     private static java.util.Map<String, Long> threadCpuNs()
