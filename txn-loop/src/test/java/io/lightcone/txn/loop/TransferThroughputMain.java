@@ -15,8 +15,9 @@ import java.nio.file.Path;
  * Benchmark hook (not a test): committed keynote transfers per second through an embedded core over aeron:ipc,
  * with durability on (the commit log, group fsync; default) or off ({@link VolatileCommitSink}). Args: [transfers]
  * [window] [durable|volatile] [warmup transfers, default 0] [accounts seeded, default 1000]. With durability on it
- * also prints the commit log's fsync batch sizes. It prints the CPU time each thread (client, loop, log writer, driver) spent per transfer, so it shows
- * whether the loop or the load generator limits, and the bytes each thread allocated per transfer.
+ * also prints the commit log's fsync batch sizes. It prints the CPU time each thread (client, loop, log writer,
+ * driver) spent per transfer, so it shows whether the loop or the load generator limits, and the bytes each thread
+ * allocated per transfer.
  */
 public final class TransferThroughputMain implements CoreEgressListener
 {
@@ -156,20 +157,15 @@ public final class TransferThroughputMain implements CoreEgressListener
     {
         final com.sun.management.ThreadMXBean mx =
             (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
-        final java.util.Map<String, Long> byName = new java.util.TreeMap<>();
-        for (final java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds()))
-        {
-            if (null != info)
-            {
-                final String name = info.getThreadName().length() > 24 ?
-                    info.getThreadName().substring(0, 24) : info.getThreadName();
-                byName.merge(name, mx.getThreadAllocatedBytes(info.getThreadId()), Long::sum);
-            }
-        }
-        return byName;
+        return byThreadName(mx::getThreadAllocatedBytes);
     }
 
     private static java.util.Map<String, Long> threadCpuNs()
+    {
+        return byThreadName(java.lang.management.ManagementFactory.getThreadMXBean()::getThreadCpuTime);
+    }
+
+    private static java.util.Map<String, Long> byThreadName(final java.util.function.LongUnaryOperator valueOfThread)
     {
         final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         final java.util.Map<String, Long> byName = new java.util.TreeMap<>();
@@ -179,7 +175,7 @@ public final class TransferThroughputMain implements CoreEgressListener
             {
                 final String name = info.getThreadName().length() > 24 ?
                     info.getThreadName().substring(0, 24) : info.getThreadName();
-                byName.merge(name, mx.getThreadCpuTime(info.getThreadId()), Long::sum);
+                byName.merge(name, valueOfThread.applyAsLong(info.getThreadId()), Long::sum);
             }
         }
         return byName;
