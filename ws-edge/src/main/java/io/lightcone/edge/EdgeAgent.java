@@ -955,9 +955,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     private void send(final ClientSession session, final long txOffset)
     {
         fanoutBytes.getAndAddRelease(encoder.messageLength());
-        final byte[] message = new byte[encoder.messageLength()];
-        scratch.getBytes(0, message);
-        if (session.enqueue(txOffset, message))
+        if (session.enqueue(txOffset, scratch, 0, encoder.messageLength()))
         {
             dirty.add(session);
         }

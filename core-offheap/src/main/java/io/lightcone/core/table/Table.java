@@ -283,6 +283,16 @@ public final class Table implements AutoCloseable
     }
 
     /**
+     * One past the largest row id handed out since the table was created or cleared: every live row id is below it.
+     *
+     * @return the row id limit.
+     */
+    public int rowIdLimit()
+    {
+        return highWater;
+    }
+
+    /**
      * Whether a row id holds a row.
      *
      * @param rowId any int.

@@ -368,7 +368,7 @@ public final class MutTx
             {
                 collectedSet.remove(collected.getInt(i));
             }
-            collectedSet.trim();
+            collectedSet.trim(table.rows().rowIdLimit());
         }
         for (int i = 0; i < collected.size(); i++)
         {
@@ -779,8 +779,9 @@ public final class MutTx
             trim(deleted);
             trim(insertDelta);
             trim(deleteDelta);
-            insertedSet.trim();
-            deletedSet.trim();
+            final int rowIdLimit = table.rows().rowIdLimit();
+            insertedSet.trim(rowIdLimit);
+            deletedSet.trim(rowIdLimit);
             touched = false;
         }
     }

@@ -9,7 +9,10 @@ import java.util.Arrays;
  */
 final class RowBitSet
 {
-    private long[] words = new long[16];
+    private static final int INITIAL_WORDS = 16;
+    private static final int MIN_TRIMMED_WORDS = 1024;
+
+    private long[] words = new long[INITIAL_WORDS];
     private int size;
 
     boolean contains(final int rowId)
@@ -66,13 +69,27 @@ final class RowBitSet
     }
 
     /**
-     * Gives back the memory of a large, now empty set.
+     * Gives back the memory of a large, now empty set whose words are more than twice what a table's row ids need.
+     * The bitmap is sized by the largest row id added, not by how many were added, so a set used by transactions on
+     * a large table keeps its words (1 bit per row, as the table's own live bitmap): shrinking it after each
+     * transaction would make the next one allocate and zero them all again.
+     *
+     * @param rowIdLimit one past the largest row id the set can hold from now on (the table's
+     *                   {@link io.lightcone.core.table.Table#rowIdLimit()}).
      */
-    void trim()
+    void trim(final int rowIdLimit)
     {
-        if (size == 0 && words.length > 1024)
+        if (size == 0 && words.length > MIN_TRIMMED_WORDS && words.length > 2 * ((rowIdLimit >>> 6) + 1))
         {
-            words = new long[16];
+            words = new long[INITIAL_WORDS];
         }
+    }
+
+    /**
+     * @return the number of 64-bit words held (memory, for tests).
+     */
+    int wordCapacity()
+    {
+        return words.length;
     }
 }

@@ -133,6 +133,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private final ReducerDef[] reducerCacheDefs = new ReducerDef[REDUCER_CACHE_SIZE];
     private final byte[] sender = new byte[32];
     private final byte[] connectionId = new byte[16];
+    /** A client call's arguments, copied out of the ingress buffer; reused (grown, never shrunk) by every call. */
+    private byte[] callArgs = new byte[256];
     private final AtomicCounter committed;
     private final AtomicCounter failed;
     private final AtomicCounter logBackPressure;
@@ -726,11 +728,15 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
         buffer.getBytes(callerIdentityOffset, sender);
         putConnectionId(connectionIdLo, connectionIdHi);
-        final byte[] args = new byte[argsLength];
-        buffer.getBytes(argsOffset, args);
+        if (callArgs.length < argsLength)
+        {
+            callArgs = new byte[Math.max(argsLength, callArgs.length * 2)];
+        }
+        buffer.getBytes(argsOffset, callArgs, 0, argsLength);
         final long timestamp = txTimestamp();
         final MutTx tx = begin(database);
-        final CallOutcome outcome = callCheckedReducer(database, tx, reducer, sender, connectionId, timestamp, args);
+        final CallOutcome outcome = callCheckedReducer(
+            database, tx, reducer, sender, connectionId, timestamp, callArgs, argsLength);
         final long durationMicros = lastCallMicros;
         if (outcome.isOk())
         {
@@ -1849,7 +1855,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
 
     /**
      * Like {@link #callReducer} for arguments the loop has already checked against the reducer's parameters: calls
-     * the reducer by id, so they are not decoded a second time.
+     * the reducer by id, so they are not decoded a second time. The arguments are the first {@code argsLength} bytes
+     * of {@code args} (the loop's reused {@link #callArgs}).
      */
     private CallOutcome callCheckedReducer(
         final Database database,
@@ -1858,13 +1865,15 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final byte[] caller,
         final byte[] connection,
         final long timestamp,
-        final byte[] args)
+        final byte[] args,
+        final int argsLength)
     {
         final long startNs = System.nanoTime();
         CallOutcome outcome = null;
         try
         {
-            outcome = database.instance().callReducer(tx, reducer.id(), caller, connection, timestamp, args);
+            outcome = database.instance().callReducer(
+                tx, reducer.id(), caller, connection, timestamp, args, argsLength);
             return outcome;
         }
         catch (final RuntimeException ex)

@@ -14,9 +14,10 @@ import java.nio.file.Path;
 /**
  * Benchmark hook (not a test): committed keynote transfers per second through an embedded core over aeron:ipc,
  * with durability on (the commit log, group fsync; default) or off ({@link VolatileCommitSink}). Args: [transfers]
- * [window] [durable|volatile] [warmup transfers, default 0]. With durability on it also prints the commit log's fsync
- * batch sizes. It prints the CPU time each thread (client, loop, log writer, driver) spent per transfer, so it shows
- * whether the loop or the load generator limits.
+ * [window] [durable|volatile] [warmup transfers, default 0] [accounts seeded, default 1000]. With durability on it
+ * also prints the commit log's fsync batch sizes. It prints the CPU time each thread (client, loop, log writer,
+ * driver) spent per transfer, so it shows whether the loop or the load generator limits, and the bytes each thread
+ * allocated per transfer.
  */
 public final class TransferThroughputMain implements CoreEgressListener
 {
@@ -25,7 +26,7 @@ public final class TransferThroughputMain implements CoreEgressListener
     private long lastCompletedDb = -1;
 
     /**
-     * @param args [transfers] [window] [durable|volatile] [warmup].
+     * @param args [transfers] [window] [durable|volatile] [warmup] [accounts].
      * @throws Exception on failure.
      */
     public static void main(final String[] args) throws Exception
@@ -34,6 +35,7 @@ public final class TransferThroughputMain implements CoreEgressListener
         final int window = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         final boolean durable = args.length <= 2 || "durable".equals(args[2]);
         final int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        final int accounts = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
         final Path dir = Files.createTempDirectory("lightcone-bench");
         final TransferThroughputMain listener = new TransferThroughputMain();
         try (EmbeddedCore core = EmbeddedCore.launch(new TxnLoopContext().dataDir(dir.toFile())
@@ -59,7 +61,7 @@ public final class TransferThroughputMain implements CoreEgressListener
             final long db = listener.lastCompletedDb;
             final UnsafeBuffer callArgs = new UnsafeBuffer(new byte[16]);
             final UnsafeBuffer seed = EmbeddedCoreTest.utf8("seed");
-            callArgs.putInt(0, 1000, ByteOrder.LITTLE_ENDIAN);
+            callArgs.putInt(0, accounts, ByteOrder.LITTLE_ENDIAN);
             callArgs.putLong(4, 1_000_000_000L, ByteOrder.LITTLE_ENDIAN);
             while (!client.proxy().callReducer(db, 1, 1, 1, 0, identity, 0, 0, 0, seed, 0, seed.capacity(), callArgs, 0,
                 12))
@@ -73,12 +75,13 @@ public final class TransferThroughputMain implements CoreEgressListener
             final UnsafeBuffer transfer = EmbeddedCoreTest.utf8("transfer");
             if (warmup > 0)
             {
-                run(client, listener, db, identity, transfer, callArgs, warmup, window);
+                run(client, listener, db, identity, transfer, callArgs, warmup, window, accounts);
             }
             final java.util.Map<String, Long> cpuBefore = threadCpuNs();
+            final java.util.Map<String, Long> allocatedBefore = threadAllocatedBytes();
             final long base = listener.committed;
             final long start = System.nanoTime();
-            run(client, listener, db, identity, transfer, callArgs, transfers, window);
+            run(client, listener, db, identity, transfer, callArgs, transfers, window, accounts);
             final double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%d transfers in %.2f s: %.0f committed/s (failed %d), durability %s%n",
                 transfers, seconds, (listener.committed - base) / seconds, listener.failed, durable ? "on" : "off");
@@ -93,6 +96,17 @@ public final class TransferThroughputMain implements CoreEgressListener
                 }
             }
             System.out.println(cpu);
+            final java.util.Map<String, Long> allocatedAfter = threadAllocatedBytes();
+            final StringBuilder allocated = new StringBuilder("bytes allocated/transfer by thread:");
+            for (final java.util.Map.Entry<String, Long> e : allocatedAfter.entrySet())
+            {
+                final long delta = e.getValue() - allocatedBefore.getOrDefault(e.getKey(), 0L);
+                if (delta > transfers / 10L)
+                {
+                    allocated.append(String.format(" [%s] %.1f", e.getKey(), delta / (double)transfers));
+                }
+            }
+            System.out.println(allocated);
             final io.lightcone.txn.log.CommitLog log = core.commitLog();
             if (null != log)
             {
@@ -116,7 +130,8 @@ public final class TransferThroughputMain implements CoreEgressListener
         final UnsafeBuffer transfer,
         final UnsafeBuffer callArgs,
         final int transfers,
-        final int window)
+        final int window,
+        final int accounts)
     {
         final long base = listener.committed + listener.failed;
         int sent = 0;
@@ -124,8 +139,8 @@ public final class TransferThroughputMain implements CoreEgressListener
         {
             while (sent < transfers && sent - (listener.committed + listener.failed - base) < window)
             {
-                callArgs.putInt(0, sent % 1000, ByteOrder.LITTLE_ENDIAN);
-                callArgs.putInt(4, (sent + 1) % 1000, ByteOrder.LITTLE_ENDIAN);
+                callArgs.putInt(0, sent % accounts, ByteOrder.LITTLE_ENDIAN);
+                callArgs.putInt(4, (sent + 1) % accounts, ByteOrder.LITTLE_ENDIAN);
                 callArgs.putLong(8, 1, ByteOrder.LITTLE_ENDIAN);
                 if (!client.proxy().callReducer(db, 1, sent, 1, 0, identity, 0, 0, 0, transfer, 0,
                     transfer.capacity(), callArgs, 0, 16))
@@ -138,7 +153,19 @@ public final class TransferThroughputMain implements CoreEgressListener
         }
     }
 
+    private static java.util.Map<String, Long> threadAllocatedBytes()
+    {
+        final com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        return byThreadName(mx::getThreadAllocatedBytes);
+    }
+
     private static java.util.Map<String, Long> threadCpuNs()
+    {
+        return byThreadName(java.lang.management.ManagementFactory.getThreadMXBean()::getThreadCpuTime);
+    }
+
+    private static java.util.Map<String, Long> byThreadName(final java.util.function.LongUnaryOperator valueOfThread)
     {
         final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         final java.util.Map<String, Long> byName = new java.util.TreeMap<>();
@@ -148,7 +175,7 @@ public final class TransferThroughputMain implements CoreEgressListener
             {
                 final String name = info.getThreadName().length() > 24 ?
                     info.getThreadName().substring(0, 24) : info.getThreadName();
-                byName.merge(name, mx.getThreadCpuTime(info.getThreadId()), Long::sum);
+                byName.merge(name, valueOfThread.applyAsLong(info.getThreadId()), Long::sum);
             }
         }
         return byName;

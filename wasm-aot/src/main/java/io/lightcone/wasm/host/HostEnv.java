@@ -207,6 +207,7 @@ final class HostEnv
     private void releaseSource(final Source source)
     {
         source.data = EMPTY;
+        source.limit = 0;
         if (freeSources.size() < MAX_POOLED)
         {
             freeSources.add(source);
@@ -228,12 +229,22 @@ final class HostEnv
 
     int newSource(final byte[] data)
     {
-        if (null == data || data.length == 0)
+        return null == data ? 0 : newSource(data, data.length);
+    }
+
+    /**
+     * A bytes source over the first {@code length} bytes of {@code data}, which must not change until the source is
+     * exhausted or the call ends (the source keeps a reference, not a copy).
+     */
+    int newSource(final byte[] data, final int length)
+    {
+        if (null == data || length == 0)
         {
             return 0;
         }
         final Source source = freeSources.isEmpty() ? new Source() : freeSources.remove(freeSources.size() - 1);
         source.data = data;
+        source.limit = length;
         source.position = 0;
         final int handle = nextHandle();
         sources.put(handle, source);
@@ -880,14 +891,14 @@ final class HostEnv
         final Memory memory = memory(instance);
         final int lenPtr = (int)args[2];
         final long capacity = u32(memory.readInt(lenPtr));
-        final int n = (int)Math.min(capacity, source.data.length - source.position);
+        final int n = (int)Math.min(capacity, source.limit - source.position);
         if (n > 0)
         {
             memory.write((int)args[1], source.data, source.position, n);
         }
         source.position += n;
         memory.writeI32(lenPtr, n);
-        if (source.position >= source.data.length)
+        if (source.position >= source.limit)
         {
             sources.remove(handle);
             releaseSource(source);
@@ -904,7 +915,7 @@ final class HostEnv
         {
             return ret(Errno.NO_SUCH_BYTES);
         }
-        memory(instance).writeI32((int)args[1], source.data.length - source.position);
+        memory(instance).writeI32((int)args[1], source.limit - source.position);
         return ret(Errno.OK);
     }
 
@@ -1069,10 +1080,11 @@ final class HostEnv
         private int position;
     }
 
-    /** A bytes source; pooled. */
+    /** A bytes source over {@code data[0, limit)}; pooled. */
     private static final class Source
     {
         private byte[] data = EMPTY;
+        private int limit;
         private int position;
     }
 

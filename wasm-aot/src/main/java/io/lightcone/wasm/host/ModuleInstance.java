@@ -427,13 +427,43 @@ public final class ModuleInstance implements AutoCloseable
         final long timestampMicros,
         final byte[] args)
     {
+        return callReducer(tx, reducerId, sender, connectionId, timestampMicros, args, args.length);
+    }
+
+    /**
+     * Like {@link #callReducer(MutTx, int, byte[], byte[], long, byte[])} for arguments in the first
+     * {@code argsLength} bytes of a reusable array, so a caller can pass every call's arguments without allocating.
+     * The module reads them during the call only; the caller may overwrite the array once this returns.
+     *
+     * @param tx              the open transaction the reducer runs in (the caller commits or rolls back).
+     * @param reducerId       the reducer's position in the module's reducer list.
+     * @param sender          the caller's identity, 32 bytes little-endian.
+     * @param connectionId    the caller's connection id, 16 bytes little-endian, all zero for none.
+     * @param timestampMicros the call's timestamp, µs since the Unix epoch.
+     * @param args            holds the BSATN product of the arguments in its first {@code argsLength} bytes.
+     * @param argsLength      how many bytes of {@code args} are the arguments.
+     * @return the outcome.
+     */
+    public CallOutcome callReducer(
+        final MutTx tx,
+        final int reducerId,
+        final byte[] sender,
+        final byte[] connectionId,
+        final long timestampMicros,
+        final byte[] args,
+        final int argsLength)
+    {
+        if (argsLength < 0 || argsLength > args.length)
+        {
+            throw new IllegalArgumentException("argsLength " + argsLength + " outside [0, " + args.length + "]");
+        }
         final CallOutcome dead = ensureLive();
         if (null != dead)
         {
             return dead;
         }
         env.beginCall(tx, false);
-        final int argsSource = env.newSource(args);
+        final int argsSource = env.newSource(args, argsLength);
         final int errSink = env.newSink();
         final long[] params = callParams(reducerId, sender, connectionId, timestampMicros, argsSource, errSink);
         final CallOutcome failure = invoke(callReducer, params, callBudgetNanos);

@@ -66,6 +66,57 @@ class QuickstartAndKeynoteTest
     }
 
     @Test
+    void aCallShouldReadOnlyTheGivenPrefixOfAReusedArgumentArray()
+    {
+        try (HostFixture f = new HostFixture(cacheDir))
+        {
+            f.start("keynote");
+            final int n = 20;
+            assertEquals(CallOutcome.ok(), f.call("seed", HostFixture.args().writeU32(n).writeU64(100).toByteArray()));
+            final int transferId = f.instance.moduleDef().reducer("transfer").id();
+            final long[] model = new long[n];
+            java.util.Arrays.fill(model, 100);
+            final java.util.Random random = new java.util.Random(0x5EED);
+            final byte[] reused = new byte[64];
+            for (int i = 0; i < 300; i++)
+            {
+                random.nextBytes(reused);
+                final int from = random.nextInt(n);
+                final int to = random.nextInt(n);
+                final long amount = 1 + random.nextInt(60);
+                final byte[] call = transfer(from, to, amount);
+                System.arraycopy(call, 0, reused, 0, call.length);
+                final MutTx tx = f.datastore.beginMutTx();
+                final CallOutcome outcome = f.instance.callReducer(
+                    tx, transferId, HostFixture.SENDER, HostFixture.NO_CONNECTION, 1L, reused, call.length);
+                final boolean expectOk = from != to && amount <= model[from];
+                assertEquals(expectOk, outcome.isOk(), outcome.toString());
+                if (outcome.isOk())
+                {
+                    tx.commit();
+                    model[from] -= amount;
+                    model[to] += amount;
+                }
+                else
+                {
+                    tx.rollback();
+                }
+            }
+            final StoredTable accounts = f.datastore.table("accounts");
+            final MutTx tx = f.datastore.beginMutTx();
+            int rows = 0;
+            for (int r = tx.nextVisible(accounts, 0); r >= 0; r = tx.nextVisible(accounts, r + 1))
+            {
+                final int id = (int)accounts.rows().getLong(r, 0);
+                assertEquals(model[id], accounts.rows().getLong(r, 1), "balance of " + id);
+                rows++;
+            }
+            tx.rollback();
+            assertEquals(n, rows);
+        }
+    }
+
+    @Test
     void bigModuleShouldCompileEveryFunctionAndRun()
     {
         try (HostFixture f = new HostFixture(cacheDir))

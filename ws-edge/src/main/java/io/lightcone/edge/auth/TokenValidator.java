@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -28,9 +29,21 @@ import com.nimbusds.jwt.SignedJWT;
  *     {@code hex_identity} (when present) equals the identity derived from {@code iss} and {@code sub}.</li>
  * </ol>
  * {@code aud} is not checked, as in SpacetimeDB. Thread-safe; may block on a JWKS fetch (see {@link HttpJwksSource}).
+ * <p>
+ * Tokens that validated are cached by their exact string for at most {@link #CACHE_MAX_AGE_MS} (by the context's
+ * clock), so a client that connects or calls again with the same token does not pay for a signature check (a P-256
+ * verification costs hundreds of microseconds). A cached token is still refused once its {@code exp} (or before its
+ * {@code nbf}) passes, with the same skew; a token signed by a key that an issuer has since withdrawn is accepted
+ * until its entry ages out. At most {@link #CACHE_CAPACITY} tokens are kept: when full the cache is emptied. Refused
+ * tokens are never cached.
  */
 public final class TokenValidator
 {
+    /** Most validated tokens cached. */
+    public static final int CACHE_CAPACITY = 4096;
+    /** How long a validated token is trusted without checking its signature again, in milliseconds. */
+    public static final long CACHE_MAX_AGE_MS = 60_000;
+
     private final String localIssuer;
     private final Clock clock;
     private final long clockSkewSeconds;
@@ -38,6 +51,7 @@ public final class TokenValidator
     private final JWSVerifier localRs256;
     private final JWSVerifier localHs256;
     private final Map<String, IssuerVerifier> issuerVerifiers;
+    private final ConcurrentHashMap<String, Validated> validated = new ConcurrentHashMap<>();
 
     /**
      * A validator for a concluded context and this instance's keys.
@@ -76,6 +90,38 @@ public final class TokenValidator
         {
             throw malformed("empty");
         }
+        final long nowMs = clock.millis();
+        final Validated cached = validated.get(token);
+        if (null != cached)
+        {
+            if (nowMs - cached.validatedAtMs >= 0 && nowMs - cached.validatedAtMs < CACHE_MAX_AGE_MS)
+            {
+                checkTimes(Math.floorDiv(nowMs, 1000L), cached.exp, cached.nbf);
+                return cached.claims;
+            }
+            validated.remove(token, cached);
+        }
+        final Claims claims = validateUncached(token);
+        if (validated.size() >= CACHE_CAPACITY)
+        {
+            validated.clear();
+        }
+        final Map<String, Object> payload = claims.payload();
+        validated.put(token, new Validated(
+            claims, optionalSeconds(payload, "exp"), optionalSeconds(payload, "nbf"), nowMs));
+        return claims;
+    }
+
+    /**
+     * @return how many validated tokens are cached (for tests and metrics).
+     */
+    public int cachedTokens()
+    {
+        return validated.size();
+    }
+
+    private Claims validateUncached(final String token) throws AuthException
+    {
         final SignedJWT jwt;
         final Map<String, Object> payload;
         try
@@ -108,17 +154,8 @@ public final class TokenValidator
             verifier.verify(jwt, iss);
         }
 
-        final long now = Math.floorDiv(clock.millis(), 1000L);
-        final Long exp = optionalSeconds(payload, "exp");
-        if (exp != null && now > exp + clockSkewSeconds)
-        {
-            throw new AuthException(AuthException.Reason.EXPIRED, "token expired");
-        }
-        final Long nbf = optionalSeconds(payload, "nbf");
-        if (nbf != null && now + clockSkewSeconds < nbf)
-        {
-            throw new AuthException(AuthException.Reason.EXPIRED, "token not yet valid");
-        }
+        checkTimes(Math.floorDiv(clock.millis(), 1000L), optionalSeconds(payload, "exp"),
+            optionalSeconds(payload, "nbf"));
 
         final Identity identity = IdentityDerivation.fromClaims(iss, sub);
         if (payload.containsKey("hex_identity"))
@@ -131,6 +168,18 @@ public final class TokenValidator
             }
         }
         return new Claims(identity, iss, sub, jwt.getPayload().toString(), payload);
+    }
+
+    private void checkTimes(final long nowSeconds, final Long exp, final Long nbf) throws AuthException
+    {
+        if (exp != null && nowSeconds > exp + clockSkewSeconds)
+        {
+            throw new AuthException(AuthException.Reason.EXPIRED, "token expired");
+        }
+        if (nbf != null && nowSeconds + clockSkewSeconds < nbf)
+        {
+            throw new AuthException(AuthException.Reason.EXPIRED, "token not yet valid");
+        }
     }
 
     private boolean verifiesLocally(final SignedJWT jwt)
@@ -213,5 +262,10 @@ public final class TokenValidator
     private static AuthException malformed(final String why)
     {
         return new AuthException(AuthException.Reason.MALFORMED, "malformed token: " + why);
+    }
+
+    /** A token that validated: its claims, its time bounds (seconds, null for none) and when it was checked. */
+    private record Validated(Claims claims, Long exp, Long nbf, long validatedAtMs)
+    {
     }
 }

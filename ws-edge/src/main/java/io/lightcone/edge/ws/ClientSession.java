@@ -5,17 +5,19 @@ import io.lightcone.edge.auth.Identity;
 import io.lightcone.edge.protocol.Compression;
 import io.lightcone.edge.protocol.ProtocolVersion;
 import io.lightcone.edge.protocol.ServerFrameWriter;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableRingBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the count of inbound messages received but not yet processed (incremented on the event loop, decremented by the
  * agent).
  * <p>
- * Outbound path: messages are encoded on the agent thread and queued in the outbox with the tx offset they depend on;
+ * Outbound path: messages are encoded on the agent thread and copied into the outbox (a byte ring, with the tx
+ * offsets they depend on in a parallel queue, so queuing and writing a message allocates no array);
  * {@link #drain(long)} releases them in FIFO order up to the durable offset (confirmed reads) or all of them, through
  * a {@link ServerFrameWriter} (v3 batching, gzip), and only while the channel is writable (Netty's write buffer below
  * its high water mark); when it turns writable again the agent is told and drains on. So per client at most the high
@@ -58,9 +61,10 @@ public final class ClientSession
         CLOSED
     }
 
-    private record Held(long txOffset, byte[] message)
-    {
-    }
+    /** Initial bytes of a session's outbox ring; it grows with a burst and shrinks back once empty. */
+    private static final int OUTBOX_INITIAL_BYTES = 1024;
+    /** An empty outbox ring larger than this is shrunk back to {@link #OUTBOX_INITIAL_BYTES}. */
+    private static final int OUTBOX_RETAINED_BYTES = 1024 * 1024;
 
     private final long sessionId;
     private final Channel channel;
@@ -77,13 +81,18 @@ public final class ClientSession
     private final AtomicCounter slowClientCloses;
     private final ServerFrameWriter writer;
     private final AtomicInteger inboundPending = new AtomicInteger();
-    private final ArrayDeque<Held> outbox = new ArrayDeque<>();
+    private final ExpandableRingBuffer outbox =
+        new ExpandableRingBuffer(OUTBOX_INITIAL_BYTES, ExpandableRingBuffer.MAX_CAPACITY, false);
+    private final LongArrayQueue outboxTxOffsets = new LongArrayQueue(Long.MIN_VALUE);
+    private final ExpandableRingBuffer.MessageConsumer drainOne = this::drainOne;
     private final List<byte[]> backlog = new ArrayList<>();
     private final UnsafeBuffer identityBuffer;
     private long outboxBytes;
     private State state = State.CONNECTING;
     private boolean connectedSent;
     private boolean dirty;
+    private long drainDurableTxOffset;
+    private int drained;
 
     /**
      * A session.
@@ -143,18 +152,34 @@ public final class ClientSession
      */
     public boolean enqueue(final long txOffset, final byte[] message)
     {
+        return enqueue(txOffset, new UnsafeBuffer(message), 0, message.length);
+    }
+
+    /**
+     * Queue an encoded server message, copying it into the outbox (no allocation once the outbox has grown to the
+     * client's usual backlog).
+     *
+     * @param txOffset the tx offset it depends on (0 for none).
+     * @param buffer   holding the BSATN ServerMessage.
+     * @param offset   of the message in {@code buffer}.
+     * @param length   of the message.
+     * @return false if the session is closed, or the message would take the queue over its byte limit and the
+     * client is being closed as too slow.
+     */
+    public boolean enqueue(final long txOffset, final DirectBuffer buffer, final int offset, final int length)
+    {
         if (state == State.CLOSED)
         {
             return false;
         }
-        if (outboxBytes + message.length > outboundMaxBytes)
+        if (outboxBytes + length > outboundMaxBytes || !outbox.append(buffer, offset, length))
         {
             slowClientCloses.increment();
             close(CLOSE_POLICY_VIOLATION, TOO_SLOW_REASON + outboundMaxBytes + " bytes");
             return false;
         }
-        outbox.addLast(new Held(txOffset, message));
-        outboxBytes += message.length;
+        outboxTxOffsets.addLong(txOffset);
+        outboxBytes += length;
         dirty = true;
         return true;
     }
@@ -169,31 +194,41 @@ public final class ClientSession
     public int drain(final long durableTxOffset)
     {
         dirty = false;
-        int count = 0;
-        while (!outbox.isEmpty() && state != State.CLOSED && channel.isWritable())
+        drainDurableTxOffset = durableTxOffset;
+        drained = 0;
+        outbox.consume(drainOne, Integer.MAX_VALUE);
+        if (outbox.isEmpty() && outbox.capacity() > OUTBOX_RETAINED_BYTES)
         {
-            final Held held = outbox.peekFirst();
-            if (confirmedReads && held.txOffset() > durableTxOffset)
-            {
-                break;
-            }
-            outbox.pollFirst();
-            outboxBytes -= held.message().length;
-            writer.write(new UnsafeBuffer(held.message()), 0, held.message().length);
-            count++;
+            outbox.reset(OUTBOX_INITIAL_BYTES);
         }
         if (state != State.CLOSED)
         {
             writer.flush();
         }
-        return count;
+        return drained;
+    }
+
+    private boolean drainOne(
+        final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
+    {
+        if (state == State.CLOSED || !channel.isWritable() ||
+            (confirmedReads && outboxTxOffsets.peekLong() > drainDurableTxOffset))
+        {
+            return false;
+        }
+        outboxTxOffsets.pollLong();
+        outboxBytes -= length;
+        writer.write(buffer, offset, length);
+        drained++;
+        return true;
     }
 
     private void sendFrame(final DirectBuffer buffer, final int offset, final int length)
     {
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(offset, bytes);
-        channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), channel.voidPromise());
+        final ByteBuf frame = channel.alloc().directBuffer(length);
+        buffer.getBytes(offset, frame.internalNioBuffer(0, length), length);
+        frame.writerIndex(length);
+        channel.writeAndFlush(new BinaryWebSocketFrame(frame), channel.voidPromise());
     }
 
     /**
@@ -224,7 +259,8 @@ public final class ClientSession
             return;
         }
         state = State.CLOSED;
-        outbox.clear();
+        outbox.reset(OUTBOX_INITIAL_BYTES);
+        outboxTxOffsets.clear();
         outboxBytes = 0;
         backlog.clear();
         closeChannel(channel, code, reason);
@@ -414,7 +450,7 @@ public final class ClientSession
      */
     public int outboxSize()
     {
-        return outbox.size();
+        return outboxTxOffsets.size();
     }
 
     /**

@@ -247,7 +247,7 @@ class JwksTest
         assertEquals(1, jwksHits.get());
 
         clock.advanceSeconds(2);
-        validator.validate(token);
+        validator.validate(rsaToken(issuer, "rsa-1")); // a new token: the one above is in the validated-token cache
         assertEquals(2, jwksHits.get(), "refetched after 5 minutes");
 
         server.stop(0);

@@ -105,6 +105,62 @@ class TokenTest
     }
 
     @Test
+    void shouldCacheValidatedTokensButStillRefuseThemOnceExpired() throws Exception
+    {
+        final String custom = "https://custom.example";
+        final int[] verified = new int[1];
+        final boolean[] accept = {true};
+        final TokenValidator validator = validator(new AuthContext().clockSkewSeconds(5).issuerVerifier(custom,
+            (jwt, iss) ->
+        {
+            verified[0]++;
+            if (!accept[0])
+            {
+                throw new AuthException(AuthException.Reason.BAD_SIGNATURE, "refused by the test");
+            }
+        }));
+        final Map<String, Object> payload = claims(custom, "dave");
+        payload.put("exp", clock.seconds() + 30);
+        final String expiring = hs256(payload);
+        final Claims first = validator.validate(expiring);
+        assertEquals(1, verified[0]);
+        assertEquals(first.identity(), validator.validate(expiring).identity());
+        clock.advanceSeconds(20);
+        assertEquals(first.identity(), validator.validate(expiring).identity());
+        assertEquals(1, verified[0], "validated once, then served from the cache");
+        clock.advanceSeconds(16);
+        refused(validator, expiring, "token expired");
+        assertEquals(1, verified[0], "the cached token's exp is checked against the clock");
+
+        final String lasting = hs256(claims(custom, "erin"));
+        validator.validate(lasting);
+        clock.advanceSeconds(TokenValidator.CACHE_MAX_AGE_MS / 1000 - 1);
+        validator.validate(lasting);
+        assertEquals(2, verified[0]);
+        clock.advanceSeconds(1);
+        accept[0] = false;
+        refused(validator, lasting, "refused by the test");
+        assertEquals(3, verified[0], "an entry older than the maximum age is verified again");
+        refused(validator, lasting, "refused by the test");
+        assertEquals(4, verified[0], "a refused token is not cached");
+
+        accept[0] = true;
+        for (int i = 0; i <= TokenValidator.CACHE_CAPACITY; i++)
+        {
+            validator.validate(hs256(claims(custom, "user" + i)));
+            assertTrue(validator.cachedTokens() <= TokenValidator.CACHE_CAPACITY, "bounded");
+        }
+    }
+
+    private static String hs256(final Map<String, Object> payload) throws Exception
+    {
+        final JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.HS256),
+            new Payload(JSONObjectUtils.toJSONString(payload)));
+        jws.sign(new MACSigner(SECRET));
+        return jws.serialize();
+    }
+
+    @Test
     void shouldMintDistinctIdentities()
     {
         assertNotEquals(issuer.mintIdentity().identity(), issuer.mintIdentity().identity());
