@@ -91,6 +91,7 @@ public final class ClientSession
     private State state = State.CONNECTING;
     private boolean connectedSent;
     private boolean dirty;
+    private boolean queuedForDrain;
     private long drainDurableTxOffset;
     private int drained;
 
@@ -433,6 +434,25 @@ public final class ClientSession
     public void dirty(final boolean dirty)
     {
         this.dirty = dirty;
+    }
+
+    /**
+     * Whether the agent has this session in its list to drain at the end of the duty cycle (agent thread only), so
+     * that a client touched by several commits in one cycle is drained, and its v3 frame flushed, once.
+     *
+     * @return true while listed.
+     */
+    public boolean queuedForDrain()
+    {
+        return queuedForDrain;
+    }
+
+    /**
+     * @param queued whether the agent lists this session for draining.
+     */
+    public void queuedForDrain(final boolean queued)
+    {
+        this.queuedForDrain = queued;
     }
 
     /**
