@@ -4,7 +4,6 @@ import io.lightcone.core.query.Catalog;
 import io.lightcone.core.query.QueryPlan;
 import io.lightcone.core.query.QueryPlanner;
 import io.lightcone.core.query.ReadView;
-import io.lightcone.core.query.RowDelta;
 import io.lightcone.core.query.SqlException;
 import io.lightcone.core.txn.TxDelta;
 import io.lightcone.edge.http.DatabaseApi;
@@ -15,7 +14,7 @@ import io.lightcone.edge.protocol.ServerMessageEncoder;
 import io.lightcone.edge.replica.Replica;
 import io.lightcone.edge.replica.ReplicaDatabase;
 import io.lightcone.edge.subs.QuerySet;
-import io.lightcone.edge.subs.QuerySetUpdate;
+import io.lightcone.edge.subs.SharedDeltas;
 import io.lightcone.edge.subs.SubscriptionManager;
 import io.lightcone.edge.subs.TableRows;
 import io.lightcone.edge.ws.ClientSession;
@@ -119,12 +118,13 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     private final DatabaseApi api;
     private final Long2ObjectHashMap<DatabaseState> databases = new Long2ObjectHashMap<>();
     private final Map<ConnKey, ClientSession> sessionsByConnection = new HashMap<>();
-    private final Set<ClientSession> dirty = new LinkedHashSet<>();
+    /** Sessions to drain at the end of this duty cycle, each once (see {@link ClientSession#queuedForDrain}). */
+    private final ArrayList<ClientSession> dirty = new ArrayList<>();
     private final Map<String, Long> directory = new ConcurrentHashMap<>();
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
     private final ServerMessageEncoder encoder = new ServerMessageEncoder();
+    private final SharedDeltas sharedDeltas = new SharedDeltas();
     private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(4096);
-    private final UnsafeBuffer rowView = new UnsafeBuffer(0, 0);
     private final AtomicCounter clientsGauge;
     private final AtomicCounter subscriptionsGauge;
     private final AtomicCounter clientMessages;
@@ -199,10 +199,15 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         }
         if (!dirty.isEmpty())
         {
-            for (final ClientSession session : dirty)
+            for (int i = 0, size = dirty.size(); i < size; i++)
             {
-                final DatabaseState db = database(session);
-                workCount += session.drain(null == db ? Long.MAX_VALUE : db.replica.durableTxOffset());
+                final ClientSession session = dirty.get(i);
+                session.queuedForDrain(false);
+                if (session.state() != ClientSession.State.CLOSED)
+                {
+                    final DatabaseState db = database(session);
+                    workCount += session.drain(null == db ? Long.MAX_VALUE : db.replica.durableTxOffset());
+                }
             }
             dirty.clear();
         }
@@ -314,7 +319,6 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
             }
         }
         session.state(ClientSession.State.CLOSED);
-        dirty.remove(session);
         session.release();
         sessionCount = sessionsByConnection.size();
         clientsGauge.setRelease(sessionCount);
@@ -329,7 +333,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     {
         if (session.onWritable())
         {
-            dirty.add(session);
+            markDirty(session);
         }
     }
 
@@ -528,28 +532,35 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         {
             accept(caller);
         }
-        final Map<QueryPlan, RowDelta> deltas =
-            db.subscriptions.evaluate(delta, ReadView.committed(db.replica.datastore()));
+        sharedDeltas.encode(db.subscriptions.evaluate(delta, ReadView.committed(db.replica.datastore())));
+        final boolean anyChange = !sharedDeltas.isEmpty();
         for (final ClientSession session : db.sessions)
         {
             if (session.state() != ClientSession.State.OPEN)
             {
                 continue;
             }
-            final List<QuerySetUpdate> updates = db.subscriptions.updatesFor(session, deltas);
             if (session == caller && callerWasOpen)
             {
                 encoder.wrap(scratch, 0).beginReducerResultOk(tx.requestId(), tx.timestampMicros(), null, 0, 0);
-                writeQuerySets(updates);
+                sharedDeltas.writeQuerySets(encoder, db.subscriptions.querySets(session));
                 encoder.endTransactionUpdate();
+                fanoutRows.getAndAddRelease(sharedDeltas.rowsWritten());
                 send(session, tx.txOffset());
             }
-            else if (!updates.isEmpty())
+            else if (anyChange)
             {
                 encoder.wrap(scratch, 0).beginTransactionUpdate();
-                writeQuerySets(updates);
-                encoder.endTransactionUpdate();
-                send(session, tx.txOffset());
+                if (sharedDeltas.writeQuerySets(encoder, db.subscriptions.querySets(session)) > 0)
+                {
+                    encoder.endTransactionUpdate();
+                    fanoutRows.getAndAddRelease(sharedDeltas.rowsWritten());
+                    send(session, tx.txOffset());
+                }
+                else
+                {
+                    encoder.endTransactionUpdate();
+                }
             }
         }
     }
@@ -703,7 +714,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
             {
                 if (session.confirmedReads() && session.outboxSize() > 0)
                 {
-                    dirty.add(session);
+                    markDirty(session);
                 }
             }
         }
@@ -917,31 +928,6 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         encoder.endQueryRows();
     }
 
-    private void writeQuerySets(final List<QuerySetUpdate> updates)
-    {
-        for (final QuerySetUpdate update : updates)
-        {
-            encoder.beginQuerySet(update.querySetId());
-            for (final TableRows table : update.tables())
-            {
-                encoder.beginTableUpdate(table.table()).beginPersistentRows();
-                for (final byte[] row : table.inserts())
-                {
-                    rowView.wrap(row);
-                    encoder.insert(rowView, 0, row.length);
-                }
-                for (final byte[] row : table.deletes())
-                {
-                    rowView.wrap(row);
-                    encoder.delete(rowView, 0, row.length);
-                }
-                fanoutRows.getAndAddRelease(table.inserts().size() + table.deletes().size());
-                encoder.endPersistentRows().endTableUpdate();
-            }
-            encoder.endQuerySet();
-        }
-    }
-
     private void countSubscriptions()
     {
         long plans = 0;
@@ -957,6 +943,15 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         fanoutBytes.getAndAddRelease(encoder.messageLength());
         if (session.enqueue(txOffset, scratch, 0, encoder.messageLength()))
         {
+            markDirty(session);
+        }
+    }
+
+    private void markDirty(final ClientSession session)
+    {
+        if (!session.queuedForDrain())
+        {
+            session.queuedForDrain(true);
             dirty.add(session);
         }
     }

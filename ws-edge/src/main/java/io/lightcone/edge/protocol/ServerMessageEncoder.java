@@ -111,11 +111,7 @@ public final class ServerMessageEncoder
 
     private void startMessage(final int tag)
     {
-        if (depth != 0)
-        {
-            throw new IllegalStateException("a message is still open: " + KIND_NAMES[kinds[depth - 1]]);
-        }
-        messageStart = writer.position();
+        startFragment();
         writer.writeU8(tag);
     }
 
@@ -509,6 +505,51 @@ public final class ServerMessageEncoder
     }
 
     /**
+     * Begins a PersistentTable{inserts, deletes} entry on its own, outside any message, so that it can be encoded
+     * once and copied into the TableUpdates of many clients with {@link #tableUpdate}. Add rows with {@link #insert}
+     * and {@link #delete}, end with {@link #endPersistentRows}; the entry is then the {@link #messageLength()} bytes
+     * before {@link #position()}.
+     *
+     * @return this encoder.
+     */
+    public ServerMessageEncoder beginPersistentRowsFragment()
+    {
+        startFragment();
+        writer.writeU8(Protocol.ROWS_PERSISTENT);
+        rows.reset();
+        deletes.reset();
+        push(PERSISTENT_ROWS);
+        return this;
+    }
+
+    /**
+     * A whole TableUpdate{table_name, rows: [one entry]} inside a QuerySetUpdate, from bytes encoded before: the
+     * table name's UTF-8 bytes and one TableUpdateRows entry (e.g. from {@link #beginPersistentRowsFragment}). Writes
+     * exactly what {@link #beginTableUpdate} with that one entry and {@link #endTableUpdate} would, by copying.
+     *
+     * @param name       holding the table name, UTF-8.
+     * @param nameOffset of the name.
+     * @param nameLength of the name in bytes.
+     * @param entry      holding the encoded TableUpdateRows entry.
+     * @param offset     of the entry.
+     * @param length     of the entry.
+     * @return this encoder.
+     */
+    public ServerMessageEncoder tableUpdate(
+        final DirectBuffer name,
+        final int nameOffset,
+        final int nameLength,
+        final DirectBuffer entry,
+        final int offset,
+        final int length)
+    {
+        child(QUERY_SET);
+        writer.writeU32(nameLength).writeRaw(name, nameOffset, nameLength);
+        writer.writeU32(1).writeRaw(entry, offset, length);
+        return this;
+    }
+
+    /**
      * Adds an inserted row.
      *
      * @param source holding the row's BSATN.
@@ -575,6 +616,15 @@ public final class ServerMessageEncoder
         pop(EVENT_ROWS);
         rows.writeTo(writer);
         return this;
+    }
+
+    private void startFragment()
+    {
+        if (depth != 0)
+        {
+            throw new IllegalStateException("a message is still open: " + KIND_NAMES[kinds[depth - 1]]);
+        }
+        messageStart = writer.position();
     }
 
     private void push(final int kind)

@@ -1,6 +1,7 @@
 package io.lightcone.edge.subs;
 
 import io.lightcone.core.query.QueryRegistry;
+import org.agrona.DirectBuffer;
 
 import java.util.List;
 
@@ -11,7 +12,10 @@ import java.util.List;
  * @param querySetId its id, chosen by the client.
  * @param handles    the shared plans, one per query, in request order.
  * @param tables     the returned table name of each query.
+ * @param tableNames the same names as UTF-8 bytes, encoded once so fan-out copies them without allocating.
  */
-public record QuerySet(Object owner, int querySetId, List<QueryRegistry.Handle> handles, List<String> tables)
+public record QuerySet(
+    Object owner, int querySetId, List<QueryRegistry.Handle> handles, List<String> tables,
+    List<DirectBuffer> tableNames)
 {
 }

@@ -10,8 +10,12 @@ import io.lightcone.core.query.SqlException;
 import io.lightcone.core.txn.Datastore;
 import io.lightcone.core.txn.StoredTable;
 import io.lightcone.core.txn.TxDelta;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +33,7 @@ public final class SubscriptionManager
 {
     private final QueryRegistry registry = new QueryRegistry(QueryPlanner.Options.REFERENCE);
     private final Map<Object, Map<Integer, QuerySet>> byOwner = new LinkedHashMap<>();
+    private final Map<Object, List<QuerySet>> inOrder = new HashMap<>();
 
     /**
      * Plan and register every query of a set; all or nothing.
@@ -81,8 +86,15 @@ public final class SubscriptionManager
             }
             throw ex;
         }
-        final QuerySet set = new QuerySet(owner, querySetId, List.copyOf(handles), List.copyOf(tables));
+        final List<DirectBuffer> names = new ArrayList<>(tables.size());
+        for (final String table : tables)
+        {
+            names.add(new UnsafeBuffer(table.getBytes(StandardCharsets.UTF_8)));
+        }
+        final QuerySet set =
+            new QuerySet(owner, querySetId, List.copyOf(handles), List.copyOf(tables), List.copyOf(names));
         sets.put(querySetId, set);
+        inOrder.computeIfAbsent(owner, (o) -> new ArrayList<>()).add(set);
         return set;
     }
 
@@ -122,6 +134,11 @@ public final class SubscriptionManager
             if (sets.isEmpty())
             {
                 byOwner.remove(owner);
+                inOrder.remove(owner);
+            }
+            else
+            {
+                inOrder.get(owner).remove(set);
             }
         }
         return set;
@@ -135,6 +152,7 @@ public final class SubscriptionManager
     public void removeAll(final Object owner)
     {
         final Map<Integer, QuerySet> sets = byOwner.remove(owner);
+        inOrder.remove(owner);
         if (null != sets)
         {
             for (final QuerySet set : sets.values())
@@ -186,7 +204,21 @@ public final class SubscriptionManager
     }
 
     /**
-     * One client's changes: its query sets with at least one changed query.
+     * A client's query sets in subscription order (the order of {@link #updatesFor}), for walking by index without
+     * allocating.
+     *
+     * @param owner the client.
+     * @return its sets, empty if none; do not modify.
+     */
+    public List<QuerySet> querySets(final Object owner)
+    {
+        final List<QuerySet> sets = inOrder.get(owner);
+        return null == sets ? List.of() : sets;
+    }
+
+    /**
+     * One client's changes: its query sets with at least one changed query. Allocates; the edge agent encodes with
+     * {@link SharedDeltas} instead, and this stays as the plain form (and the model in tests).
      *
      * @param owner  the client.
      * @param deltas from {@link #evaluate}.

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * agent).
  * <p>
  * Outbound path: messages are encoded on the agent thread and copied into the outbox (a byte ring, with the tx
- * offsets they depend on in a parallel queue, so queuing and writing a message allocates no array);
+ * offsets they depend on in a parallel queue, so queuing and writing a message allocates no array), or, when the
+ * outbox is empty, the channel writable and reads not confirmed, straight into the frame writer;
  * {@link #drain(long)} releases them in FIFO order up to the durable offset (confirmed reads) or all of them, through
  * a {@link ServerFrameWriter} (v3 batching, gzip), and only while the channel is writable (Netty's write buffer below
  * its high water mark); when it turns writable again the agent is told and drains on. So per client at most the high
@@ -91,6 +92,7 @@ public final class ClientSession
     private State state = State.CONNECTING;
     private boolean connectedSent;
     private boolean dirty;
+    private boolean queuedForDrain;
     private long drainDurableTxOffset;
     private int drained;
 
@@ -171,6 +173,14 @@ public final class ClientSession
         if (state == State.CLOSED)
         {
             return false;
+        }
+        if (!confirmedReads && outbox.isEmpty() && channel.isWritable())
+        {
+            // Nothing waits before it and nothing holds it: straight into the frame writer (what drain would do at
+            // the end of this duty cycle), skipping the outbox copy; the drain then flushes the batch.
+            writer.write(buffer, offset, length);
+            dirty = true;
+            return true;
         }
         if (outboxBytes + length > outboundMaxBytes || !outbox.append(buffer, offset, length))
         {
@@ -433,6 +443,25 @@ public final class ClientSession
     public void dirty(final boolean dirty)
     {
         this.dirty = dirty;
+    }
+
+    /**
+     * Whether the agent has this session in its list to drain at the end of the duty cycle (agent thread only), so
+     * that a client touched by several commits in one cycle is drained, and its v3 frame flushed, once.
+     *
+     * @return true while listed.
+     */
+    public boolean queuedForDrain()
+    {
+        return queuedForDrain;
+    }
+
+    /**
+     * @param queued whether the agent lists this session for draining.
+     */
+    public void queuedForDrain(final boolean queued)
+    {
+        this.queuedForDrain = queued;
     }
 
     /**

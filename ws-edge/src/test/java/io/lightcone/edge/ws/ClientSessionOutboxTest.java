@@ -79,6 +79,54 @@ class ClientSessionOutboxTest
     }
 
     @Test
+    void unconfirmedMessagesShouldArriveInOrderWhetherTheyWaitOrNot()
+    {
+        final Random random = new Random(0x0C0DL);
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        final ClientSession session = session(channel, 1 << 20, false);
+        final ArrayDeque<byte[]> model = new ArrayDeque<>();
+        final UnsafeBuffer source = new UnsafeBuffer(new byte[512]);
+        for (int step = 0; step < 3_000; step++)
+        {
+            final int action = random.nextInt(6);
+            if (action == 0)
+            {
+                // Netty's write buffer over its high water mark: messages must wait in the outbox, behind which
+                // later ones queue even once it is writable again.
+                channel.unsafe().outboundBuffer().setUserDefinedWritability(1, random.nextBoolean());
+            }
+            else if (action == 1)
+            {
+                session.drain(0);
+                if (channel.isWritable())
+                {
+                    assertEquals(0, session.outboxSize(), "a writable channel takes the whole outbox");
+                }
+            }
+            else
+            {
+                final byte[] message = new byte[1 + random.nextInt(300)];
+                random.nextBytes(message);
+                source.putBytes(0, message);
+                assertTrue(session.enqueue(step, source, 0, message.length));
+                model.addLast(message);
+            }
+            for (BinaryWebSocketFrame frame = channel.readOutbound(); null != frame; frame = channel.readOutbound())
+            {
+                assertArrayEquals(model.pollFirst(), payload(frame), "step " + step);
+            }
+        }
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        session.drain(0);
+        for (BinaryWebSocketFrame frame = channel.readOutbound(); null != frame; frame = channel.readOutbound())
+        {
+            assertArrayEquals(model.pollFirst(), payload(frame), "after the last drain");
+        }
+        assertTrue(model.isEmpty(), model.size() + " messages never arrived");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void aMessageOverTheLimitShouldCloseTheClient()
     {
         final EmbeddedChannel channel = new EmbeddedChannel();
@@ -97,6 +145,11 @@ class ClientSessionOutboxTest
     {
         final BinaryWebSocketFrame frame = channel.readOutbound();
         assertTrue(null != frame, "a frame");
+        return payload(frame);
+    }
+
+    private static byte[] payload(final BinaryWebSocketFrame frame)
+    {
         final ByteBuf content = frame.content();
         assertEquals(0, content.readByte(), "no compression");
         final byte[] message = new byte[content.readableBytes()];
@@ -107,12 +160,17 @@ class ClientSessionOutboxTest
 
     private static ClientSession session(final EmbeddedChannel channel, final int limit)
     {
+        return session(channel, limit, true);
+    }
+
+    private static ClientSession session(final EmbeddedChannel channel, final int limit, final boolean confirmed)
+    {
         final CountersManager counters = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(8192)));
         final AtomicCounter slow = counters.newCounter("slow closes");
         final byte[] identity = new byte[32];
         Arrays.fill(identity, (byte)7);
         return new ClientSession(1, channel, "db", Identity.fromLittleEndian(identity), ConnectionId.random(),
-            "token", "{}", ProtocolVersion.V2, Compression.NONE, true, limit, slow);
+            "token", "{}", ProtocolVersion.V2, Compression.NONE, confirmed, limit, slow);
     }
 }
