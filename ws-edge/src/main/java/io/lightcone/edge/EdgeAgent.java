@@ -395,8 +395,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
             final QuerySet set = db.subscriptions.subscribe(
                 session, querySetId, queries, catalog, db.replica.datastore());
             final List<TableRows> rows = SubscriptionManager.rows(set, ReadView.committed(db.replica.datastore()));
-            final String overLimit = db.replica.variables().isEmpty() ? null :
-                db.replica.checkRowLimit(catalog, countRows(rows));
+            final String overLimit = db.replica.checkRowLimit(catalog, countRows(rows));
             if (null != overLimit)
             {
                 db.subscriptions.unsubscribe(session, querySetId);
@@ -556,10 +555,6 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
                     encoder.endTransactionUpdate();
                     fanoutRows.getAndAddRelease(sharedDeltas.rowsWritten());
                     send(session, tx.txOffset());
-                }
-                else
-                {
-                    encoder.endTransactionUpdate();
                 }
             }
         }

@@ -68,6 +68,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -999,15 +1000,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             return true;
         }
         database.variables().put(set.name(), value);
-        try
-        {
-            writeDatabaseProperties(database);
-        }
-        catch (final IOException ex)
-        {
-            errorHandler.onError(ex);
-        }
-        publishSettings(database);
+        persistAndPublishSettings(database);
         requestCompleted(database.id(), 0, edgeId, requestId, Outcome.COMMITTED,
             "{\"rows_inserted\":0,\"rows_deleted\":0,\"rows_updated\":0}");
         return true;
@@ -1082,7 +1075,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
         final List<String> names = DatabaseSettingsFormat.splitNames(
             buffer.getStringWithoutLengthUtf8(namesOffset, namesLength));
-        final List<String> next = new java.util.ArrayList<>(replace ? List.of() : database.names());
+        final List<String> next = new ArrayList<>(replace ? List.of() : database.names());
         for (final String name : names)
         {
             final String invalid = DatabaseSettingsFormat.checkName(name);
@@ -1111,15 +1104,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             }
         }
         registry.rename(database, next);
-        try
-        {
-            writeDatabaseProperties(database);
-        }
-        catch (final IOException ex)
-        {
-            errorHandler.onError(ex);
-        }
-        publishSettings(database);
+        persistAndPublishSettings(database);
         requestCompleted(database.id(), 0, edgeId, requestId, Outcome.COMMITTED, "");
     }
 
@@ -1602,6 +1587,23 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             SchemaCodec.encode(writer, table.schema());
         }
         return writer.toByteArray();
+    }
+
+    /**
+     * After a change of a database's names or variables: writes {@code database.properties} (an I/O error goes to
+     * the error handler: the change still holds in memory and reaches the edges) and tells the edges.
+     */
+    private void persistAndPublishSettings(final Database database)
+    {
+        try
+        {
+            writeDatabaseProperties(database);
+        }
+        catch (final IOException ex)
+        {
+            errorHandler.onError(ex);
+        }
+        publishSettings(database);
     }
 
     /**

@@ -91,7 +91,6 @@ public final class ClientSession
     private long outboxBytes;
     private State state = State.CONNECTING;
     private boolean connectedSent;
-    private boolean dirty;
     private boolean queuedForDrain;
     private long drainDurableTxOffset;
     private int drained;
@@ -145,19 +144,6 @@ public final class ClientSession
     }
 
     /**
-     * Queue an encoded server message.
-     *
-     * @param txOffset the tx offset it depends on (0 for none).
-     * @param message  BSATN ServerMessage.
-     * @return false if the session is closed, or the message would take the queue over its byte limit and the
-     * client is being closed as too slow.
-     */
-    public boolean enqueue(final long txOffset, final byte[] message)
-    {
-        return enqueue(txOffset, new UnsafeBuffer(message), 0, message.length);
-    }
-
-    /**
      * Queue an encoded server message, copying it into the outbox (no allocation once the outbox has grown to the
      * client's usual backlog).
      *
@@ -179,7 +165,6 @@ public final class ClientSession
             // Nothing waits before it and nothing holds it: straight into the frame writer (what drain would do at
             // the end of this duty cycle), skipping the outbox copy; the drain then flushes the batch.
             writer.write(buffer, offset, length);
-            dirty = true;
             return true;
         }
         if (outboxBytes + length > outboundMaxBytes || !outbox.append(buffer, offset, length))
@@ -190,7 +175,6 @@ public final class ClientSession
         }
         outboxTxOffsets.addLong(txOffset);
         outboxBytes += length;
-        dirty = true;
         return true;
     }
 
@@ -203,7 +187,6 @@ public final class ClientSession
      */
     public int drain(final long durableTxOffset)
     {
-        dirty = false;
         drainDurableTxOffset = durableTxOffset;
         drained = 0;
         outbox.consume(drainOne, Integer.MAX_VALUE);
@@ -248,12 +231,7 @@ public final class ClientSession
      */
     public boolean onWritable()
     {
-        if (state != State.CLOSED && !outbox.isEmpty())
-        {
-            dirty = true;
-            return true;
-        }
-        return false;
+        return state != State.CLOSED && !outbox.isEmpty();
     }
 
     /**
@@ -427,22 +405,6 @@ public final class ClientSession
     public void connectedSent(final boolean connectedSent)
     {
         this.connectedSent = connectedSent;
-    }
-
-    /**
-     * @return whether the outbox has messages not yet drained.
-     */
-    public boolean isDirty()
-    {
-        return dirty && !outbox.isEmpty();
-    }
-
-    /**
-     * @param dirty mark for draining.
-     */
-    public void dirty(final boolean dirty)
-    {
-        this.dirty = dirty;
     }
 
     /**
