@@ -140,6 +140,29 @@ public final class DirectIndex implements TableIndex
 
     /**
      * {@inheritDoc}
+     * <p>
+     * Rewrites the key's slot in place.
+     */
+    public boolean replace(
+        final DirectBuffer key, final int offset, final int length, final int oldRowId, final int newRowId)
+    {
+        if (newRowId < 0 || newRowId == Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("row id out of range: " + newRowId);
+        }
+        final long k = decode(key, offset, length);
+        final int[] chunk = chunkOf(k);
+        final int slot = (int)k & CHUNK_MASK;
+        if (null == chunk || oldRowId < 0 || chunk[slot] != oldRowId + 1)
+        {
+            return false;
+        }
+        chunk[slot] = newRowId + 1;
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
      */
     public int get(final DirectBuffer key, final int offset, final int length)
     {

@@ -194,6 +194,29 @@ public final class HashIndex implements TableIndex
 
     /**
      * {@inheritDoc}
+     * <p>
+     * Rewrites the slot's row id in place.
+     */
+    public boolean replace(
+        final DirectBuffer key, final int offset, final int length, final int oldRowId, final int newRowId)
+    {
+        if (newRowId < 0 || newRowId == Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("row id out of range: " + newRowId);
+        }
+        checkLength(length);
+        final int index = find(key, offset, length);
+        final int at = index * slotBytes + rowIdOffset;
+        if (index < 0 || oldRowId < 0 || table.getInt(at) != oldRowId + 1)
+        {
+            return false;
+        }
+        table.putInt(at, newRowId + 1);
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
      */
     public int get(final DirectBuffer key, final int offset, final int length)
     {

@@ -60,6 +60,8 @@ public final class LongBTreeIndex implements TableIndex
     private long promotedKey;
     private int promotedRowId;
     private Node splitSibling;
+    private Node foundLeaf;
+    private int foundIndex;
     private Node verifyPreviousLeaf;
     private int verifyLeafDepth;
 
@@ -206,7 +208,70 @@ public final class LongBTreeIndex implements TableIndex
     public int get(final DirectBuffer key, final int offset, final int length)
     {
         final long k = keyOf(key, offset, length) ^ FLIP;
-        searchKey = k;
+        if (!findFirstAtLeast(k))
+        {
+            return -1;
+        }
+        final long found = foundLeaf.keys[foundIndex];
+        if (packed)
+        {
+            return (found & ~ROW_BITS) == k ? (int)found : -1;
+        }
+        return found == k ? foundLeaf.rowIds[foundIndex] : -1;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * A unique tree rewrites the entry's row id in place in its leaf (its order ignores row ids, and separators
+     * hold no row id); a non-unique one, whose order is (key, row id), removes and inserts.
+     *
+     * @throws IllegalArgumentException when the key length is not this index's or {@code newRowId} is negative.
+     */
+    public boolean replace(
+        final DirectBuffer key, final int offset, final int length, final int oldRowId, final int newRowId)
+    {
+        if (!unique)
+        {
+            return TableIndex.super.replace(key, offset, length, oldRowId, newRowId);
+        }
+        if (newRowId < 0)
+        {
+            throw new IllegalArgumentException("row id must be >= 0: " + newRowId);
+        }
+        final long k = keyOf(key, offset, length) ^ FLIP;
+        if (oldRowId < 0 || !findFirstAtLeast(k))
+        {
+            return false;
+        }
+        final long[] keys = foundLeaf.keys;
+        final int i = foundIndex;
+        if (packed)
+        {
+            if (keys[i] != (k | oldRowId))
+            {
+                return false;
+            }
+            keys[i] = k | newRowId;
+            return true;
+        }
+        if (keys[i] != k || foundLeaf.rowIds[i] != oldRowId)
+        {
+            return false;
+        }
+        foundLeaf.rowIds[i] = newRowId;
+        return true;
+    }
+
+    /**
+     * Finds the first leaf entry not below {@code flippedKey} (row id -1): sets {@link #foundLeaf} and
+     * {@link #foundIndex}.
+     *
+     * @return false when every entry is below it.
+     */
+    private boolean findFirstAtLeast(final long flippedKey)
+    {
+        searchKey = flippedKey;
         searchRowId = -1;
         Node node = root;
         while (null != node.children)
@@ -220,15 +285,12 @@ public final class LongBTreeIndex implements TableIndex
             i = 0;
             if (null == node)
             {
-                return -1;
+                return false;
             }
         }
-        final long found = node.keys[i];
-        if (packed)
-        {
-            return (found & ~ROW_BITS) == k ? (int)found : -1;
-        }
-        return found == k ? node.rowIds[i] : -1;
+        foundLeaf = node;
+        foundIndex = i;
+        return true;
     }
 
     /**
@@ -652,19 +714,7 @@ public final class LongBTreeIndex implements TableIndex
             }
             return low;
         }
-        while (low < high)
-        {
-            final int mid = (low + high) >>> 1;
-            if (keys[mid] <= key)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
-        }
-        return low;
+        return firstAbove(keys, high, key);
     }
 
     /**
@@ -695,19 +745,29 @@ public final class LongBTreeIndex implements TableIndex
             }
             return low;
         }
-        while (low < high)
+        return key == Long.MIN_VALUE ? 0 : firstAbove(keys, high, key - 1);
+    }
+
+    /**
+     * The first of {@code keys[0..count)}, ascending, above {@code key}, or {@code count}: a binary search whose
+     * halving step is a conditional move rather than a branch, since a branch on random keys mispredicts half the
+     * time.
+     */
+    private static int firstAbove(final long[] keys, final int count, final long key)
+    {
+        if (count == 0)
         {
-            final int mid = (low + high) >>> 1;
-            if (keys[mid] < key)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
+            return 0;
         }
-        return low;
+        int base = 0;
+        int n = count;
+        while (n > 1)
+        {
+            final int half = n >>> 1;
+            base = keys[base + half] <= key ? base + half : base;
+            n -= half;
+        }
+        return keys[base] <= key ? base + 1 : base;
     }
 
     private void setSeparator(final Node parent, final int i, final Node leaf, final int j)

@@ -53,6 +53,39 @@ public interface TableIndex extends AutoCloseable
     boolean remove(DirectBuffer key, int offset, int length, int rowId);
 
     /**
+     * Points an entry at another row: the entry (key, {@code oldRowId}) becomes (key, {@code newRowId}), as a
+     * {@link #remove} then {@link #insert} would leave it, but in one lookup where the index can (an update that
+     * keeps a row's key).
+     *
+     * @param key      buffer holding the encoded key.
+     * @param offset   of the key.
+     * @param length   of the key.
+     * @param oldRowId the row the entry holds now.
+     * @param newRowId the row it holds after.
+     * @return true when replaced; false, with nothing changed, when the entry (key, {@code oldRowId}) is absent or
+     * (non-unique) the entry (key, {@code newRowId}) is already present.
+     * @throws IllegalArgumentException when {@code newRowId} is negative.
+     */
+    default boolean replace(
+        final DirectBuffer key, final int offset, final int length, final int oldRowId, final int newRowId)
+    {
+        if (newRowId < 0)
+        {
+            throw new IllegalArgumentException("row id must be >= 0: " + newRowId);
+        }
+        if (!remove(key, offset, length, oldRowId))
+        {
+            return false;
+        }
+        if (!insert(key, offset, length, newRowId))
+        {
+            insert(key, offset, length, oldRowId);
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * Finds a row with exactly this key.
      *
      * @param key    buffer holding the encoded key.

@@ -44,9 +44,12 @@ public final class MutTx
     private final Datastore datastore;
     private final Int2ObjectHashMap<TableTxState> states = new Int2ObjectHashMap<>();
     private final IntArrayList touchedTables = new IntArrayList();
+    /** The state last looked up: most transactions touch one table, so this saves most map lookups. */
+    private TableTxState lastState;
     private final LongArrayList undoLog = new LongArrayList();
     private final TxDelta delta = new TxDelta();
     private final ExpandableArrayBuffer keyScratch = new ExpandableArrayBuffer(64);
+    private final ExpandableArrayBuffer oldKeyScratch = new ExpandableArrayBuffer(64);
     private final ExpandableArrayBuffer rowScratch = new ExpandableArrayBuffer(256);
     private final IdenticalRowPairs identicalRowPairs = new IdenticalRowPairs();
     private final BsatnReader rowReader = new BsatnReader();
@@ -233,19 +236,20 @@ public final class MutTx
             rows.delete(newRowId);
             return -status;
         }
-        final int mark = undoLog.size();
-        hide(table, oldRowId);
-        final int result = indexNewRow(table, newRowId);
-        if (result < 0 || result != newRowId)
+        // The new row has the old one's key in this unique index, so it can equal no other row: the only refusal
+        // left is another unique index's key taken by another row.
+        final int refused = table.reindexRow(oldRowId, newRowId, keyScratch, oldKeyScratch);
+        if (refused >= 0)
         {
-            rollbackTo(mark);
-            if (result >= 0)
-            {
-                return fail(TxStatus.UNIQUE_ALREADY_EXISTS, "update of table " + table.schema().name() +
-                    " would duplicate row " + result);
-            }
+            rows.delete(newRowId);
+            return fail(TxStatus.UNIQUE_ALREADY_EXISTS, null != table.lastRefusal() ? table.lastRefusal() :
+                "duplicate key in unique index " + table.schema().indexes().get(refused).name() + " of table " +
+                table.schema().name());
         }
-        return result;
+        final TableTxState state = state(table);
+        recordDelete(state, oldRowId);
+        recordInsert(state, newRowId);
+        return newRowId;
     }
 
     /**
@@ -448,7 +452,11 @@ public final class MutTx
         {
             return false;
         }
-        final TableTxState state = states.get(table.tableId());
+        TableTxState state = lastState;
+        if (null == state || state.table != table)
+        {
+            state = states.get(table.tableId());
+        }
         return null == state || state.table != table || !state.deletedSet.contains(rowId);
     }
 
@@ -676,29 +684,42 @@ public final class MutTx
             return fail(TxStatus.UNIQUE_ALREADY_EXISTS, "duplicate key in unique index " +
                 table.schema().indexes().get(refused).name() + " of table " + table.schema().name());
         }
-        final TableTxState state = state(table);
-        state.inserted.addInt(rowId);
-        state.insertedSet.add(rowId);
-        undoLog.addLong(((long)table.tableId() << 32) | (rowId & 0xFFFF_FFFFL));
+        recordInsert(state(table), rowId);
         return rowId;
     }
 
     private void hide(final StoredTable table, final int rowId)
     {
         table.unindexRow(rowId, keyScratch);
-        final TableTxState state = state(table);
+        recordDelete(state(table), rowId);
+    }
+
+    private void recordInsert(final TableTxState state, final int rowId)
+    {
+        state.inserted.addInt(rowId);
+        state.insertedSet.add(rowId);
+        undoLog.addLong(((long)state.table.tableId() << 32) | (rowId & 0xFFFF_FFFFL));
+    }
+
+    private void recordDelete(final TableTxState state, final int rowId)
+    {
         state.deleted.addInt(rowId);
         state.deletedSet.add(rowId);
-        undoLog.addLong(DELETE_FLAG | ((long)table.tableId() << 32) | (rowId & 0xFFFF_FFFFL));
+        undoLog.addLong(DELETE_FLAG | ((long)state.table.tableId() << 32) | (rowId & 0xFFFF_FFFFL));
     }
 
     private TableTxState state(final StoredTable table)
     {
-        TableTxState state = states.get(table.tableId());
+        TableTxState state = lastState;
         if (null == state || state.table != table)
         {
-            state = new TableTxState(table);
-            states.put(table.tableId(), state);
+            state = states.get(table.tableId());
+            if (null == state || state.table != table)
+            {
+                state = new TableTxState(table);
+                states.put(table.tableId(), state);
+            }
+            lastState = state;
         }
         if (!state.touched)
         {

@@ -17,6 +17,7 @@ import io.lightcone.core.schema.IndexSchema;
 import io.lightcone.core.schema.SequenceSchema;
 import io.lightcone.core.schema.TableSchema;
 import io.lightcone.core.table.Table;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -437,18 +438,7 @@ public final class StoredTable implements AutoCloseable
         for (int i = 0; i < indexes.length; i++)
         {
             final int length = encodeKey(i, rowId, scratch, 0);
-            boolean inserted;
-            try
-            {
-                inserted = indexes[i].insert(scratch, 0, length, rowId);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                lastRefusal = "index " + schema.indexes().get(i).name() + " of table " + schema.name() + ": " +
-                    ex.getMessage();
-                inserted = false;
-            }
-            if (!inserted)
+            if (!insertRefusing(i, scratch, length, rowId))
             {
                 for (int j = 0; j < i; j++)
                 {
@@ -464,6 +454,107 @@ public final class StoredTable implements AutoCloseable
             rowSet.insert(scratch, 0, 8, rowId);
         }
         return -1;
+    }
+
+    /**
+     * Moves every index entry of {@code oldRowId} to {@code newRowId}, as {@link #unindexRow} of the old row then
+     * {@link #indexRow} of the new one would, but an index whose key the two rows share is rewritten in place
+     * ({@link TableIndex#replace}) rather than searched twice. The old row must be indexed and the new one not.
+     *
+     * @param oldRowId   the indexed row.
+     * @param newRowId   the row taking its place.
+     * @param scratch    key buffer.
+     * @param oldScratch a second key buffer.
+     * @return -1 when done, else the position of the unique index that refused the new row (everything is then
+     * as before the call: the old row indexed, the new one in no index).
+     */
+    int reindexRow(
+        final int oldRowId,
+        final int newRowId,
+        final ExpandableArrayBuffer scratch,
+        final ExpandableArrayBuffer oldScratch)
+    {
+        lastRefusal = null;
+        for (int i = 0; i < indexes.length; i++)
+        {
+            final int oldLength = encodeKey(i, oldRowId, oldScratch, 0);
+            final int length = encodeKey(i, newRowId, scratch, 0);
+            if (sameKey(oldScratch, oldLength, scratch, length))
+            {
+                if (!indexes[i].replace(scratch, 0, length, oldRowId, newRowId))
+                {
+                    throw new IllegalStateException("row " + oldRowId + " of table " + schema.name() +
+                        " is not in index " + schema.indexes().get(i).name());
+                }
+                continue;
+            }
+            indexes[i].remove(oldScratch, 0, oldLength, oldRowId);
+            if (!insertRefusing(i, scratch, length, newRowId))
+            {
+                indexes[i].insert(oldScratch, 0, oldLength, oldRowId);
+                for (int j = 0; j < i; j++)
+                {
+                    final int undoOldLength = encodeKey(j, oldRowId, oldScratch, 0);
+                    final int undoLength = encodeKey(j, newRowId, scratch, 0);
+                    if (sameKey(oldScratch, undoOldLength, scratch, undoLength))
+                    {
+                        indexes[j].replace(scratch, 0, undoLength, newRowId, oldRowId);
+                    }
+                    else
+                    {
+                        indexes[j].remove(scratch, 0, undoLength, newRowId);
+                        indexes[j].insert(oldScratch, 0, undoOldLength, oldRowId);
+                    }
+                }
+                return i;
+            }
+        }
+        if (null != rowSet)
+        {
+            scratch.putLong(0, rows.rowHash(oldRowId), BIG_ENDIAN);
+            rowSet.remove(scratch, 0, 8, oldRowId);
+            scratch.putLong(0, rows.rowHash(newRowId), BIG_ENDIAN);
+            rowSet.insert(scratch, 0, 8, newRowId);
+        }
+        return -1;
+    }
+
+    private static boolean sameKey(final DirectBuffer a, final int aLength, final DirectBuffer b, final int bLength)
+    {
+        if (aLength != bLength)
+        {
+            return false;
+        }
+        int i = 0;
+        for (; i + Long.BYTES <= aLength; i += Long.BYTES)
+        {
+            if (a.getLong(i) != b.getLong(i))
+            {
+                return false;
+            }
+        }
+        for (; i < aLength; i++)
+        {
+            if (a.getByte(i) != b.getByte(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean insertRefusing(final int position, final DirectBuffer key, final int length, final int rowId)
+    {
+        try
+        {
+            return indexes[position].insert(key, 0, length, rowId);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            lastRefusal = "index " + schema.indexes().get(position).name() + " of table " + schema.name() + ": " +
+                ex.getMessage();
+            return false;
+        }
     }
 
     /**

@@ -52,6 +52,18 @@ final class IndexModel
         return true;
     }
 
+    boolean replace(final byte[] key, final int oldRowId, final int newRowId)
+    {
+        final TreeSet<Integer> rows = entries.get(key);
+        if (null == rows || !rows.contains(oldRowId) || (newRowId != oldRowId && rows.contains(newRowId)))
+        {
+            return false;
+        }
+        rows.remove(oldRowId);
+        rows.add(newRowId);
+        return true;
+    }
+
     int get(final byte[] key)
     {
         final TreeSet<Integer> rows = entries.get(key);

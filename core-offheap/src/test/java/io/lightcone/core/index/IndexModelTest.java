@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Invariant: every index answers every insert, remove, get and scan exactly as the on-heap {@link IndexModel}.
+ * Invariant: every index answers every insert, remove, replace, get and scan exactly as the on-heap
+ * {@link IndexModel}.
  */
 class IndexModelTest
 {
@@ -226,7 +227,7 @@ class IndexModelTest
                 buffer.putBytes(KEY_OFFSET, key);
                 assertEquals(model.insert(key, rowId), index.insert(buffer, KEY_OFFSET, key.length, rowId), where);
             }
-            else if (choice < 75)
+            else if (choice < 67)
             {
                 final Map.Entry<byte[], Integer> present = model.randomEntry(random);
                 final byte[] key = null != present && random.nextBoolean() ? present.getKey() : gen.next(random);
@@ -234,6 +235,17 @@ class IndexModelTest
                     random.nextInt(8);
                 buffer.putBytes(KEY_OFFSET, key);
                 assertEquals(model.remove(key, rowId), index.remove(buffer, KEY_OFFSET, key.length, rowId), where);
+            }
+            else if (choice < 75)
+            {
+                final Map.Entry<byte[], Integer> present = model.randomEntry(random);
+                final byte[] key = null != present && random.nextInt(4) != 0 ? present.getKey() : gen.next(random);
+                final int oldRowId = null != present && key == present.getKey() && random.nextInt(8) != 0 ?
+                    present.getValue() : random.nextInt(8);
+                final int newRowId = random.nextInt(model.size() < 50 ? 8 : 1000);
+                buffer.putBytes(KEY_OFFSET, key);
+                assertEquals(model.replace(key, oldRowId, newRowId),
+                    index.replace(buffer, KEY_OFFSET, key.length, oldRowId, newRowId), where + " replace");
             }
             else if (choice < 88)
             {
