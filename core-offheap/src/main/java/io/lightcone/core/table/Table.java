@@ -542,6 +542,55 @@ public final class Table implements AutoCloseable
     }
 
     /**
+     * Whether two live rows hold equal values in every column (so equal BSATN), compared where they are stored.
+     *
+     * @param rowId      a live row.
+     * @param otherRowId another live row.
+     * @return true when equal.
+     */
+    public boolean rowsEqual(final int rowId, final int otherRowId)
+    {
+        checkLive(rowId);
+        checkLive(otherRowId);
+        final UnsafeBuffer chunk = chunkBuffers[rowId >>> chunkShift];
+        final int capacity = capacity(rowId >>> chunkShift);
+        final int index = rowId & chunkMask;
+        final UnsafeBuffer otherChunk = chunkBuffers[otherRowId >>> chunkShift];
+        final int otherCapacity = capacity(otherRowId >>> chunkShift);
+        final int otherIndex = otherRowId & chunkMask;
+        for (int c = 0; c < columnCount; c++)
+        {
+            final int at = capacity * prefix[c] + index * width[c];
+            final int otherAt = otherCapacity * prefix[c] + otherIndex * width[c];
+            if (fixed[c])
+            {
+                if (!equalBytes(chunk, at, otherChunk, otherAt, width[c]))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                final long ref = chunk.getLong(at, LITTLE_ENDIAN);
+                final long otherRef = otherChunk.getLong(otherAt, LITTLE_ENDIAN);
+                final int valueLength = (int)(ref >>> 32);
+                if (valueLength != (int)(otherRef >>> 32))
+                {
+                    return false;
+                }
+                final long address = ref & 0xFFFF_FFFFL;
+                final long otherAddress = otherRef & 0xFFFF_FFFFL;
+                if (!equalBytes(heap.buffer(address), heap.offset(address), heap.buffer(otherAddress),
+                    heap.offset(otherAddress), valueLength))
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * A hash of a row's BSATN: equal to {@link #hashBsatn} of the bytes {@link #writeRow} produces, so equal rows
      * have equal hashes.
      *

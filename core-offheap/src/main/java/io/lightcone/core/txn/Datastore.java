@@ -33,6 +33,11 @@ public final class Datastore implements AutoCloseable
     private int nextTableId = FIRST_USER_TABLE_ID;
     private int nextIndexId = 1;
     private MutTx openTx;
+    /** The table last found by {@link #table(int)}; reducers look up the same few tables over and over. */
+    private StoredTable lastTable;
+    /** The table last found by {@link #tableOfIndex(int)}, and that index's id. */
+    private StoredTable lastTableOfIndex;
+    private int lastIndexId;
     private final MutTx mutTx = new MutTx(this);
     private boolean closed;
 
@@ -127,6 +132,7 @@ public final class Datastore implements AutoCloseable
         {
             return false;
         }
+        forgetLastLookups();
         tableIdsByName.removeKey(table.schema().name());
         for (int i = 0; i < table.indexCount(); i++)
         {
@@ -269,6 +275,7 @@ public final class Datastore implements AutoCloseable
                 throw new IllegalStateException("index " + indexName + " already exists");
             }
         }
+        forgetLastLookups();
         for (int i = 0; i < old.indexCount(); i++)
         {
             indexIdsByName.removeKey(old.schema().indexes().get(i).name());
@@ -296,7 +303,17 @@ public final class Datastore implements AutoCloseable
      */
     public StoredTable table(final int tableId)
     {
-        return tablesById.get(tableId);
+        final StoredTable last = lastTable;
+        if (null != last && last.tableId() == tableId)
+        {
+            return last;
+        }
+        final StoredTable table = tablesById.get(tableId);
+        if (null != table)
+        {
+            lastTable = table;
+        }
+        return table;
     }
 
     /**
@@ -341,7 +358,27 @@ public final class Datastore implements AutoCloseable
      */
     public StoredTable tableOfIndex(final int indexId)
     {
-        return tablesByIndexId.get(indexId);
+        final StoredTable last = lastTableOfIndex;
+        if (null != last && lastIndexId == indexId)
+        {
+            return last;
+        }
+        final StoredTable table = tablesByIndexId.get(indexId);
+        if (null != table)
+        {
+            lastTableOfIndex = table;
+            lastIndexId = indexId;
+        }
+        return table;
+    }
+
+    /**
+     * Forgets the last table found by id and by index id, whenever a table leaves or is replaced.
+     */
+    private void forgetLastLookups()
+    {
+        lastTable = null;
+        lastTableOfIndex = null;
     }
 
     /**
@@ -448,6 +485,7 @@ public final class Datastore implements AutoCloseable
             }
             tables.clear();
             tablesById.clear();
+            forgetLastLookups();
         }
     }
 

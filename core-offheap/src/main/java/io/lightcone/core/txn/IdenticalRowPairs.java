@@ -21,6 +21,8 @@ import org.agrona.collections.Long2LongHashMap;
 final class IdenticalRowPairs
 {
     private static final int NONE = -1;
+    /** Largest product of the two sides' sizes compared pair by pair rather than through hash chains. */
+    static final int PAIRWISE_LIMIT = 64;
 
     private final Long2LongHashMap chainHeadByHash = new Long2LongHashMap(NONE);
     private final ExpandableArrayBuffer probeRow = new ExpandableArrayBuffer(256);
@@ -38,6 +40,11 @@ final class IdenticalRowPairs
     {
         if (inserts.isEmpty() || deletes.isEmpty())
         {
+            return;
+        }
+        if (inserts.size() * (long)deletes.size() <= PAIRWISE_LIMIT)
+        {
+            cancelPairwise(rows, inserts, deletes);
             return;
         }
         final boolean chainInserts = inserts.size() <= deletes.size();
@@ -58,6 +65,32 @@ final class IdenticalRowPairs
         finally
         {
             unchain(chained.size());
+        }
+    }
+
+    /**
+     * The reference order itself, for a few rows (an update of one or two rows, the common transaction): every
+     * deleted row with every inserted row, compared in storage, with no hashing or serialising.
+     */
+    private static void cancelPairwise(final Table rows, final IntArrayList inserts, final IntArrayList deletes)
+    {
+        for (int d = 0; d < deletes.size(); d++)
+        {
+            final int deleted = deletes.getInt(d);
+            if (deleted < 0)
+            {
+                continue;
+            }
+            for (int i = 0; i < inserts.size(); i++)
+            {
+                final int inserted = inserts.getInt(i);
+                if (inserted >= 0 && rows.rowsEqual(deleted, inserted))
+                {
+                    deletes.setInt(d, NONE);
+                    inserts.setInt(i, NONE);
+                    break;
+                }
+            }
         }
     }
 
