@@ -3,6 +3,7 @@ package io.lightcone.wasm.host;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -160,6 +161,7 @@ public final class ModuleInstance implements AutoCloseable
                 .withMachineFactory(compiled.machineFactory())
                 .withImportValues(ImportValues.builder().withFunctions(HostBindings.functions(env, compiled)).build())
                 .withMemoryLimits(memoryLimits)
+                .withMemoryFactory(ByteArrayMemory::new)
                 .withStart(false)
                 .build();
         }

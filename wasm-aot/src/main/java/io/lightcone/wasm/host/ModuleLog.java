@@ -5,13 +5,14 @@ import java.util.List;
 
 /**
  * A bounded buffer of a module's log records: the newest {@code capacity} are kept, older ones are dropped and
- * counted. Written by the thread running the module, read by anyone (the {@code logs} command), so access is
- * synchronized; the writer is uncontended in the common case.
+ * counted. Written by the thread running the module, read by anyone (the {@code logs} command), so the records
+ * are read and written under a lock, uncontended in the common case; the count is volatile.
  */
 public final class ModuleLog
 {
     private final LogRecord[] ring;
-    private long written;
+    /** Volatile so {@link #writtenCount()}, asked after every call, needs no lock. */
+    private volatile long written;
 
     /**
      * A log.
@@ -59,7 +60,7 @@ public final class ModuleLog
      *
      * @return the count.
      */
-    public synchronized long writtenCount()
+    public long writtenCount()
     {
         return written;
     }
