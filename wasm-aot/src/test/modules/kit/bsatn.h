@@ -35,9 +35,12 @@ static inline void bw_raw(bsatn_buf *b, const void *p, uint32_t n) {
     bw_reserve(b, n); memcpy(b->data + b->len, p, n); b->len += n;
 }
 static inline void bw_u8(bsatn_buf *b, uint8_t v) { bw_reserve(b, 1); b->data[b->len++] = v; }
+/* WebAssembly is little-endian: the low n bytes of v in memory order are its BSATN encoding, and a memcpy of a
+ * constant n compiles to one store (as the Rust bindings' to_le_bytes does), not n byte stores. */
 static inline void bw_le(bsatn_buf *b, uint64_t v, uint32_t n) {
     bw_reserve(b, n);
-    for (uint32_t i = 0; i < n; i++) { b->data[b->len++] = (uint8_t)v; v >>= 8; }
+    __builtin_memcpy(b->data + b->len, &v, n);
+    b->len += n;
 }
 static inline void bw_u16(bsatn_buf *b, uint16_t v) { bw_le(b, v, 2); }
 static inline void bw_u32(bsatn_buf *b, uint32_t v) { bw_le(b, v, 4); }
@@ -65,9 +68,7 @@ static inline void bw_strn(bsatn_buf *b, const void *s, uint32_t n) { bw_u32(b, 
 static inline void bw_str(bsatn_buf *b, const char *s) { bw_strn(b, s, stdb_strlen(s)); }
 static inline void bw_bytes(bsatn_buf *b, const void *p, uint32_t n) { bw_strn(b, p, n); }
 static inline uint32_t bw_placeholder_u32(bsatn_buf *b) { uint32_t at = b->len; bw_u32(b, 0); return at; }
-static inline void bw_patch_u32(bsatn_buf *b, uint32_t at, uint32_t v) {
-    for (int i = 0; i < 4; i++) { b->data[at + i] = (uint8_t)v; v >>= 8; }
-}
+static inline void bw_patch_u32(bsatn_buf *b, uint32_t at, uint32_t v) { __builtin_memcpy(b->data + at, &v, 4); }
 
 /* ------------------------------------------------------------------ reader */
 typedef struct { const uint8_t *p; uint32_t len, pos; int err; } bsatn_reader;
@@ -83,7 +84,7 @@ static inline uint64_t br_le(bsatn_reader *r, uint32_t n) {
     const uint8_t *p = br_take(r, n);
     if (!p) return 0;
     uint64_t v = 0;
-    for (uint32_t i = n; i > 0; i--) v = (v << 8) | p[i - 1];
+    __builtin_memcpy(&v, p, n);   /* little-endian, as bw_le */
     return v;
 }
 static inline uint8_t  br_u8(bsatn_reader *r)  { return (uint8_t)br_le(r, 1); }

@@ -145,7 +145,7 @@ static int32_t stdb_iter_collect(RowIter it, bsatn_buf *out) {
 /* ------------------------------------------------------------------ dispatch */
 typedef int32_t (*stdb_fn)(stdb_ctx *);
 
-static void stdb__u64le(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) { p[i] = (uint8_t)v; v >>= 8; } }
+static inline void stdb__u64le(uint8_t *p, uint64_t v) { __builtin_memcpy(p, &v, 8); }   /* little-endian */
 
 static int32_t stdb_dispatch(const stdb_fn *tbl, uint32_t n, uint32_t id,
                              uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3,
