@@ -21,6 +21,15 @@ import java.nio.file.Path;
  */
 public final class TransferThroughputMain implements CoreEgressListener
 {
+    /**
+     * The load generator's idle strategy when a duty cycle sent and received nothing: {@code spin} burns its core,
+     * which on a 2-core machine is the loop's; the default {@code backoff} spins briefly, then yields and parks.
+     */
+    private static final org.agrona.concurrent.IdleStrategy GENERATOR_IDLE =
+        "spin".equals(System.getProperty("lightcone.bench.generator.idle")) ?
+        new org.agrona.concurrent.BusySpinIdleStrategy() :
+        new org.agrona.concurrent.BackoffIdleStrategy(10, 10, 1_000, 50_000);
+
     private long committed;
     private long failed;
     private long lastCompletedDb = -1;
@@ -134,9 +143,11 @@ public final class TransferThroughputMain implements CoreEgressListener
         final int accounts)
     {
         final long base = listener.committed + listener.failed;
+        final org.agrona.concurrent.IdleStrategy idle = GENERATOR_IDLE;
         int sent = 0;
         while (listener.committed + listener.failed - base < transfers)
         {
+            final int sentBefore = sent;
             while (sent < transfers && sent - (listener.committed + listener.failed - base) < window)
             {
                 callArgs.putInt(0, sent % accounts, ByteOrder.LITTLE_ENDIAN);
@@ -149,7 +160,7 @@ public final class TransferThroughputMain implements CoreEgressListener
                 }
                 sent++;
             }
-            client.poll(256);
+            idle.idle(client.poll(256) + sent - sentBefore);
         }
     }
 
