@@ -1,27 +1,23 @@
 package io.lightcone.txn.loop;
 
-import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.lightcone.wire.AeronWirePublication;
 import io.lightcone.wire.CoreEgressAdapter;
 import io.lightcone.wire.TxCommittedBuilder;
 import io.lightcone.wire.WireConfiguration;
 import io.lightcone.wire.sbe.Outcome;
-import org.agrona.CloseHelper;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersReader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -34,10 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Invariant: commits of several MB (thousands of Fragment envelopes each), mixed with small ones, sent through the
  * loop's egress path ({@link EgressQueue}: its encoder, FIFO and {@code CoreEgressProxy} on an {@code aeron:ipc}
- * publication with a 64 KiB term, so a 32 KiB publication window) to a {@link CoreEgressAdapter} that polls a few
- * fragments at a time and pauses, arrive whole, in order and with every byte as sent, although the publication
- * refuses the proxy in the middle of every long message. Sizes, table slices and the consumer's pace come from one
- * seed, and the test thread plays both sides, so the run is the same every time.
+ * publication with a 64 KiB term, so a 32 KiB publication window, on an embedded core's media driver) to a
+ * {@link CoreEgressAdapter} that polls a few fragments at a time and pauses, arrive whole, in order and with every
+ * byte as sent, although the publication refuses the proxy in the middle of every long message. Sizes, table slices
+ * and the consumer's pace come from one seed, and the test thread plays both sides, so the run is the same every
+ * time.
  */
 class EgressLargeCommitTest
 {
@@ -52,36 +49,23 @@ class EgressLargeCommitTest
     private static final int SETTLED_POLLS = 4;
     private static final UnsafeBuffer ROWS = randomBytes(new Random(5), 2 * 1024 * 1024);
 
-    private MediaDriver driver;
-    private Aeron aeron;
-
-    @BeforeEach
-    void launch()
-    {
-        driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-            .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(new SleepingMillisIdleStrategy(1))
-            .ipcTermBufferLength(64 * 1024)
-            .termBufferSparseFile(true)
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true));
-        aeron = Aeron.connect(new Aeron.Context()
-            .aeronDirectoryName(driver.aeronDirectoryName())
-            .idleStrategy(new SleepingMillisIdleStrategy(1)));
-    }
-
-    @AfterEach
-    void close()
-    {
-        CloseHelper.closeAll(aeron, driver);
-    }
+    @TempDir
+    Path dataDir;
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void largeCommitsShouldArriveWholeInOrderAndByteIdenticalUnderBackPressure()
     {
-        final Publication publication = aeron.addExclusivePublication(CHANNEL, STREAM);
-        final Subscription subscription = aeron.addSubscription(CHANNEL, STREAM);
+        try (EmbeddedCore core = EmbeddedCore.launch(new TxnLoopContext().dataDir(dataDir.toFile()).durable(false));
+            Publication publication = core.aeron().addExclusivePublication(CHANNEL, STREAM);
+            Subscription subscription = core.aeron().addSubscription(CHANNEL, STREAM))
+        {
+            sendAndReceive(publication, subscription);
+        }
+    }
+
+    private static void sendAndReceive(final Publication publication, final Subscription subscription)
+    {
         final IdleStrategy idle = new SleepingMillisIdleStrategy(1);
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);
         while (!publication.isConnected())
