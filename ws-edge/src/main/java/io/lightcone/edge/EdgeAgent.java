@@ -533,6 +533,15 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         }
         sharedDeltas.encode(db.subscriptions.evaluate(delta, ReadView.committed(db.replica.datastore())));
         final boolean anyChange = !sharedDeltas.isEmpty();
+        if (!anyChange)
+        {
+            // No subscriber sees a change: only the caller, if it is one of this database's clients, hears back.
+            if (callerWasOpen && db.sessions.contains(caller))
+            {
+                sendReducerResultOk(db, caller, tx);
+            }
+            return;
+        }
         for (final ClientSession session : db.sessions)
         {
             if (session.state() != ClientSession.State.OPEN)
@@ -541,13 +550,9 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
             }
             if (session == caller && callerWasOpen)
             {
-                encoder.wrap(scratch, 0).beginReducerResultOk(tx.requestId(), tx.timestampMicros(), null, 0, 0);
-                sharedDeltas.writeQuerySets(encoder, db.subscriptions.querySets(session));
-                encoder.endTransactionUpdate();
-                fanoutRows.getAndAddRelease(sharedDeltas.rowsWritten());
-                send(session, tx.txOffset());
+                sendReducerResultOk(db, session, tx);
             }
-            else if (anyChange)
+            else
             {
                 encoder.wrap(scratch, 0).beginTransactionUpdate();
                 if (sharedDeltas.writeQuerySets(encoder, db.subscriptions.querySets(session)) > 0)
@@ -558,6 +563,15 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
                 }
             }
         }
+    }
+
+    private void sendReducerResultOk(final DatabaseState db, final ClientSession caller, final TxCommittedView tx)
+    {
+        encoder.wrap(scratch, 0).beginReducerResultOk(tx.requestId(), tx.timestampMicros(), null, 0, 0);
+        sharedDeltas.writeQuerySets(encoder, db.subscriptions.querySets(caller));
+        encoder.endTransactionUpdate();
+        fanoutRows.getAndAddRelease(sharedDeltas.rowsWritten());
+        send(caller, tx.txOffset());
     }
 
     private void accept(final ClientSession session)

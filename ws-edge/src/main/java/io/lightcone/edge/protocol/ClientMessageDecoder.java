@@ -20,6 +20,22 @@ public final class ClientMessageDecoder
     {
         "Subscribe", "Unsubscribe", "OneOffQuery", "CallReducer", "CallProcedure"
     };
+    /** The field names a call's errors mention, made once per tag rather than concatenated on every call. */
+    private static final String[][] CALL_FIELD_NAMES = new String[TAG_NAMES.length][];
+    private static final int CALL_REQUEST_ID = 0;
+    private static final int CALL_FLAGS = 1;
+    private static final int CALL_NAME = 2;
+    private static final int CALL_ARGS = 3;
+
+    static
+    {
+        for (final int tag : new int[] {Protocol.CLIENT_CALL_REDUCER, Protocol.CLIENT_CALL_PROCEDURE})
+        {
+            final String name = TAG_NAMES[tag];
+            CALL_FIELD_NAMES[tag] =
+                new String[] {name + ".request_id", name + ".flags", name + ".name", name + ".args"};
+        }
+    }
 
     private final BsatnReader reader = new BsatnReader();
     private DirectBuffer buffer;
@@ -163,7 +179,7 @@ public final class ClientMessageDecoder
                     break;
                 case Protocol.CLIENT_CALL_REDUCER:
                 case Protocol.CLIENT_CALL_PROCEDURE:
-                    decodeCall(TAG_NAMES[t]);
+                    decodeCall(TAG_NAMES[t], CALL_FIELD_NAMES[t]);
                     break;
                 default:
                     throw new ProtocolException(at, "unknown ClientMessage tag " + t + " at byte " + at +
@@ -212,10 +228,10 @@ public final class ClientMessageDecoder
         sendDroppedRows = f == 1;
     }
 
-    private void decodeCall(final String name)
+    private void decodeCall(final String name, final String[] fields)
     {
-        requestId = u32(name + ".request_id");
-        reader.require(1, name + ".flags");
+        requestId = u32(fields[CALL_REQUEST_ID]);
+        reader.require(1, fields[CALL_FLAGS]);
         final int at = reader.relativePosition();
         flags = reader.readU8();
         if (flags != 0)
@@ -223,13 +239,13 @@ public final class ClientMessageDecoder
             throw new ProtocolException(at, "invalid " + name + " flags " + flags + " at byte " + at + where() +
                 " (only 0 is valid)");
         }
-        final int nameLen = reader.readLength(1, name + ".name");
+        final int nameLen = reader.readLength(1, fields[CALL_NAME]);
         nameOffset = reader.position();
         nameLength = nameLen;
         reader.validateUtf8(nameLen);
-        argsLength = reader.readLength(1, name + ".args");
+        argsLength = reader.readLength(1, fields[CALL_ARGS]);
         argsOffset = reader.position();
-        reader.skip(argsLength, name + ".args");
+        reader.skip(argsLength, fields[CALL_ARGS]);
     }
 
     private int u32(final String what)
