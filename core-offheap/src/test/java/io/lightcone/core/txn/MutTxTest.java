@@ -170,6 +170,34 @@ class MutTxTest
     }
 
     /**
+     * Invariant: between prepareCommit and finishCommit or rollback the transaction takes no change; finishCommit
+     * needs a prepare; an event table's rows survive a prepare and go away with a rollback after it.
+     */
+    @Test
+    void shouldTakeNoChangeWhilePreparedAndRollBackAPreparedEventInsert()
+    {
+        try (Datastore datastore = new Datastore())
+        {
+            final StoredTable events = datastore.createTable(TableSchema.builder("hit",
+                ProductType.of("target", AlgebraicType.U32, "damage", AlgebraicType.I32)).event(true).build());
+            final MutTx tx = datastore.beginMutTx();
+            assertThrows(IllegalStateException.class, tx::finishCommit, "finish without prepare");
+            final byte[] row = new BsatnWriter().writeU32(7).writeU32(30).toByteArray();
+            assertTrue(tx.insert(events.tableId(), new UnsafeBuffer(row), 0, row.length) >= 0);
+            final TxDelta delta = tx.prepareCommit();
+            assertArrayEquals(row, delta.table(0).insertedRows().get(0));
+            assertEquals(1, events.rows().rowCount(), "the prepare half keeps the event row");
+            assertThrows(IllegalStateException.class,
+                () -> tx.insert(events.tableId(), new UnsafeBuffer(row), 0, row.length), "no change while prepared");
+            assertThrows(IllegalStateException.class, tx::prepareCommit, "no second prepare");
+            tx.rollback();
+            assertFalse(tx.isOpen());
+            assertEquals(0, events.rows().rowCount(), "rolled back");
+            assertFalse(datastore.isTxOpen());
+        }
+    }
+
+    /**
      * Regression: a point range on a prefix of a multi-column hash index's key made scan and deleteByRange throw
      * UnsupportedOperationException (fixed-length key) or silently find nothing (variable-length key) instead of
      * returning WRONG_INDEX_ALGO.
