@@ -1,11 +1,14 @@
 package io.lightcone.txn.loop;
 
+import io.lightcone.core.txn.MutTx;
 import io.lightcone.wire.WireConfiguration;
 import io.lightcone.wire.sbe.Outcome;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +88,67 @@ class BigTransactionTest
             assertEquals(next, driver.core.recoveryReport().nextTxOffset(), "nothing else was logged");
             assertEquals(bankAfter, driver.contents(bank), "replay gives the same state");
         }
+    }
+
+    /**
+     * Invariant: SQL DML whose changes (here deletes of rows committed in smaller transactions) are too large for
+     * the wire is refused with the same message and deletes nothing; a smaller statement then commits at the next
+     * tx offset.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldRefuseSqlDmlTooLargeForTheWireAndDeleteNothing()
+    {
+        try (CoreDriver driver = withReassemblyLimit(REASSEMBLY_LIMIT))
+        {
+            final long bank = driver.publishOk("bank", "keynote");
+            final int perTx = BIG_SEED / 4;
+            long lastSeed = -1;
+            for (int first = 0; first < BIG_SEED; first += perTx)
+            {
+                final int from = first;
+                lastSeed = driver.core.onLoop((agent) -> agent.runInternalTransaction("bank", (MutTx tx) ->
+                {
+                    final int tableId = tx.datastore().tableId("accounts");
+                    final UnsafeBuffer row = new UnsafeBuffer(new byte[12]);
+                    for (int id = from; id < from + perTx; id++)
+                    {
+                        row.putInt(0, id, ByteOrder.LITTLE_ENDIAN);
+                        row.putLong(4, 9, ByteOrder.LITTLE_ENDIAN);
+                        if (tx.insert(tableId, row, 0, 12) < 0)
+                        {
+                            return false;
+                        }
+                    }
+                    return true;
+                }), CoreDriver.WAIT_MS);
+                assertTrue(lastSeed >= 0, "each part fits the wire");
+            }
+            final List<String> before = driver.contents(bank);
+
+            final Recorder.Completed refused = sqlDml(driver, bank, "DELETE FROM accounts");
+            assertEquals(Outcome.USER_ERROR, refused.outcome(), refused.message());
+            assertTrue(refused.message().startsWith("transaction too large: its changes encode to ") &&
+                refused.message().endsWith("split it into smaller transactions"), refused.message());
+            assertEquals(before, driver.contents(bank), "nothing deleted");
+
+            final Recorder.Completed small = sqlDml(driver, bank, "DELETE FROM accounts WHERE id = 5");
+            assertEquals(Outcome.COMMITTED, small.outcome(), small.message());
+            assertEquals(lastSeed + 1, small.txOffset(), "no tx offset was consumed");
+        }
+    }
+
+    private static Recorder.Completed sqlDml(final CoreDriver driver, final long db, final String sql)
+    {
+        final UnsafeBuffer owner = new UnsafeBuffer(new byte[32]);
+        owner.putByte(0, (byte)1);
+        final int request = 1_000_000 + driver.recorder.all(Recorder.Completed.class).size();
+        final UnsafeBuffer text = EmbeddedCoreTest.utf8(sql);
+        driver.await(() -> driver.client.proxy().sqlDml(db, 1, request, 0, 0, owner, 0, text, 0, text.capacity()),
+            "send");
+        driver.await(() -> null != driver.recorder.find(Recorder.Completed.class, (c) -> c.requestId() == request),
+            "reply to " + sql);
+        return driver.recorder.find(Recorder.Completed.class, (c) -> c.requestId() == request);
     }
 
     private CoreDriver withReassemblyLimit(final int limit)
