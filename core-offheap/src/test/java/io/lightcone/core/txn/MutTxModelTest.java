@@ -210,12 +210,8 @@ class MutTxModelTest
                     if (prepareOnly)
                     {
                         tx.rollback();
-                        peopleModel.clear();
-                        peopleModel.putAll(committedPeople);
-                        tagsModel.clear();
-                        tagsModel.addAll(committedTags);
-                        countersModel.clear();
-                        countersModel.putAll(committedCounters);
+                        restore(peopleModel, committedPeople, tagsModel, committedTags, countersModel,
+                            committedCounters);
                     }
                     committedPeople = new TreeMap<>(peopleModel);
                     committedTags = new HashSet<>(tagsModel);
@@ -225,12 +221,7 @@ class MutTxModelTest
                 else
                 {
                     tx.rollback();
-                    peopleModel.clear();
-                    peopleModel.putAll(committedPeople);
-                    tagsModel.clear();
-                    tagsModel.addAll(committedTags);
-                    countersModel.clear();
-                    countersModel.putAll(committedCounters);
+                    restore(peopleModel, committedPeople, tagsModel, committedTags, countersModel, committedCounters);
                     tx = datastore.beginMutTx();
                 }
                 assertVisible(where, tx, people, rowsOf(peopleModel.values()));
@@ -239,6 +230,20 @@ class MutTxModelTest
             }
             tx.rollback();
         }
+    }
+
+    /** Puts the last committed state back into the models, as a rollback does to the datastore. */
+    private static void restore(
+        final Map<Integer, byte[]> peopleModel, final Map<Integer, byte[]> committedPeople, final Set<String> tagsModel,
+        final Set<String> committedTags, final Map<Long, byte[]> countersModel,
+        final Map<Long, byte[]> committedCounters)
+    {
+        peopleModel.clear();
+        peopleModel.putAll(committedPeople);
+        tagsModel.clear();
+        tagsModel.addAll(committedTags);
+        countersModel.clear();
+        countersModel.putAll(committedCounters);
     }
 
     private static void checkDelta(

@@ -151,13 +151,18 @@ class MutTxTest
         return sorted;
     }
 
+    private static StoredTable hitEvents(final Datastore datastore)
+    {
+        return datastore.createTable(TableSchema.builder("hit",
+            ProductType.of("target", AlgebraicType.U32, "damage", AlgebraicType.I32)).event(true).build());
+    }
+
     @Test
     void shouldDropEventRowsAfterCommitButReportThemInTheDelta()
     {
         try (Datastore datastore = new Datastore())
         {
-            final StoredTable events = datastore.createTable(TableSchema.builder("hit",
-                ProductType.of("target", AlgebraicType.U32, "damage", AlgebraicType.I32)).event(true).build());
+            final StoredTable events = hitEvents(datastore);
             final MutTx tx = datastore.beginMutTx();
             final byte[] row = new BsatnWriter().writeU32(7).writeU32(30).toByteArray();
             assertTrue(tx.insert(events.tableId(), new UnsafeBuffer(row), 0, row.length) >= 0);
@@ -178,8 +183,7 @@ class MutTxTest
     {
         try (Datastore datastore = new Datastore())
         {
-            final StoredTable events = datastore.createTable(TableSchema.builder("hit",
-                ProductType.of("target", AlgebraicType.U32, "damage", AlgebraicType.I32)).event(true).build());
+            final StoredTable events = hitEvents(datastore);
             final MutTx tx = datastore.beginMutTx();
             assertThrows(IllegalStateException.class, tx::finishCommit, "finish without prepare");
             final byte[] row = new BsatnWriter().writeU32(7).writeU32(30).toByteArray();
