@@ -21,13 +21,16 @@ import java.util.List;
 
 /**
  * The write transaction of a {@link Datastore}: inserts, deletes and updates applied in place, with an undo log so
- * {@link #rollback()} restores the exact prior state, and a {@link TxDelta} produced by {@link #commit()}.
+ * {@link #rollback()} restores the exact prior state, and a {@link TxDelta} produced by {@link #commit()}. A commit
+ * can be split in two: {@link #prepareCommit()} computes the delta and changes nothing a rollback cannot undo, so the
+ * caller can still roll back (say, when the delta is too large to publish); {@link #finishCommit()} does the rest.
  * <p>
  * How it works: an insert stores and indexes the row at once; a delete unindexes the row and hides it, keeping its
  * bytes until commit (so rollback can put it back and commit can report it). Each change appends an entry to the
  * undo log; rollback replays the log backwards. Commit reports per table the inserted rows that are still visible
- * and the deleted rows that were visible before the transaction, cancels identical delete/insert pairs (an update
- * that changed nothing), frees the hidden rows, and drops the rows of event tables.
+ * and the deleted rows that were visible before the transaction and cancels identical delete/insert pairs (an update
+ * that changed nothing), all without changing the tables (the prepare half); then frees the hidden rows and drops
+ * the rows of event tables (the finish half).
  * <p>
  * Operations that return a row id or a count return {@code -code} with a {@link TxStatus} code on failure, leave
  * the transaction as it was before the call, and describe the failure in {@link #lastError()}.
@@ -62,6 +65,7 @@ public final class MutTx
     };
     private String lastError = "";
     private boolean open;
+    private boolean prepared;
 
     MutTx(final Datastore datastore)
     {
@@ -461,24 +465,65 @@ public final class MutTx
     }
 
     /**
-     * Makes the transaction's changes permanent.
+     * Makes the transaction's changes permanent: {@link #prepareCommit()} then {@link #finishCommit()}.
      *
      * @return what changed; valid until the next commit.
      */
     public TxDelta commit()
     {
+        prepareCommit();
+        finishCommit();
+        return delta;
+    }
+
+    /**
+     * The first, undoable half of a commit: computes what changed and changes nothing that {@link #rollback()}
+     * cannot undo, so a caller can look at the delta (encode it, check its size) before deciding. Follow it by
+     * {@link #finishCommit()} or {@link #rollback()}; the transaction accepts no other change in between.
+     *
+     * @return what changed; valid until the next commit or prepare.
+     */
+    public TxDelta prepareCommit()
+    {
         checkOpen();
         delta.reset();
         for (int t = 0; t < touchedTables.size(); t++)
         {
+            computeTableDelta(states.get(touchedTables.getInt(t)));
+        }
+        prepared = true;
+        return delta;
+    }
+
+    /**
+     * The second, irreversible half of a commit after {@link #prepareCommit()}: frees the rows the transaction
+     * deleted and drops the rows of event tables. The delta stays valid until the next commit or prepare.
+     */
+    public void finishCommit()
+    {
+        if (!open || !prepared)
+        {
+            throw new IllegalStateException("transaction is not prepared to commit");
+        }
+        for (int t = 0; t < touchedTables.size(); t++)
+        {
             final TableTxState state = states.get(touchedTables.getInt(t));
-            commitTable(state);
+            freeTable(state);
             state.clear();
         }
         touchedTables.clear();
         undoLog.clear();
         end();
-        return delta;
+    }
+
+    /**
+     * Whether {@link #prepareCommit()} ran and neither {@link #finishCommit()} nor {@link #rollback()} has yet.
+     *
+     * @return true when prepared.
+     */
+    public boolean isPrepared()
+    {
+        return prepared;
     }
 
     /**
@@ -486,7 +531,10 @@ public final class MutTx
      */
     public void rollback()
     {
-        checkOpen();
+        if (!open)
+        {
+            throw new IllegalStateException("transaction is not open");
+        }
         rollbackTo(0);
         for (int t = 0; t < touchedTables.size(); t++)
         {
@@ -519,10 +567,14 @@ public final class MutTx
             undoLog.trimToSize();
         }
         open = false;
+        prepared = false;
         datastore.txEnded();
     }
 
-    private void commitTable(final TableTxState state)
+    /**
+     * Writes a table's part of the delta; reads the table and changes nothing in it.
+     */
+    private void computeTableDelta(final TableTxState state)
     {
         final StoredTable table = state.table;
         final Table rows = table.rows();
@@ -582,7 +634,17 @@ public final class MutTx
                 delta.dropLast();
             }
         }
+    }
 
+    /**
+     * Frees the rows the transaction deleted from a table and, for an event table, drops the rows it inserted.
+     */
+    private void freeTable(final TableTxState state)
+    {
+        final StoredTable table = state.table;
+        final Table rows = table.rows();
+        final IntArrayList inserted = state.inserted;
+        final IntArrayList deleted = state.deleted;
         for (int i = 0; i < deleted.size(); i++)
         {
             rows.delete(deleted.getInt(i));
@@ -752,6 +814,10 @@ public final class MutTx
         if (!open)
         {
             throw new IllegalStateException("transaction is not open");
+        }
+        if (prepared)
+        {
+            throw new IllegalStateException("transaction is prepared to commit: finish the commit or roll it back");
         }
     }
 

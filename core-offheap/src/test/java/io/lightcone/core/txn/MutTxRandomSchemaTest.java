@@ -46,6 +46,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -191,9 +192,14 @@ class MutTxRandomSchemaTest
                     assertEquals(m.rows.size(), tx.clear(m.tableId), where);
                     m.rows.clear();
                 }
-                else if (op < 92)
+                else if (op < 90)
                 {
                     commit(tx, models);
+                    tx = datastore.beginMutTx();
+                }
+                else if (op < 92)
+                {
+                    prepareThenRollback(tx, models);
                     tx = datastore.beginMutTx();
                 }
                 else
@@ -729,7 +735,36 @@ class MutTxRandomSchemaTest
     private void commit(final MutTx tx, final List<Model> models)
     {
         where += " commit";
-        final TxDelta delta = tx.commit();
+        checkDelta(tx.commit(), models);
+        for (final Model m : models)
+        {
+            if (m.schema.isEvent())
+            {
+                m.rows.clear();
+            }
+            m.committed = new LinkedHashMap<>(m.rows);
+        }
+    }
+
+    /**
+     * The first half of a commit reports the right delta and a rollback after it restores the state before the
+     * transaction (the caller's checks that follow compare every table with its model).
+     */
+    private void prepareThenRollback(final MutTx tx, final List<Model> models)
+    {
+        where += " prepare+rollback";
+        checkDelta(tx.prepareCommit(), models);
+        assertTrue(tx.isPrepared(), where);
+        tx.rollback();
+        assertFalse(tx.isPrepared(), where);
+        for (final Model m : models)
+        {
+            m.rows = new LinkedHashMap<>(m.committed);
+        }
+    }
+
+    private void checkDelta(final TxDelta delta, final List<Model> models)
+    {
         int reported = 0;
         for (final Model m : models)
         {
@@ -754,11 +789,6 @@ class MutTxRandomSchemaTest
             Collections.sort(actualDeletes);
             assertEquals(inserts, actualInserts, where + " delta inserts of " + m.schema.name());
             assertEquals(deletes, actualDeletes, where + " delta deletes of " + m.schema.name());
-            if (m.schema.isEvent())
-            {
-                m.rows.clear();
-            }
-            m.committed = new LinkedHashMap<>(m.rows);
         }
         assertEquals(reported, delta.tableCount(), where + " delta tables");
     }

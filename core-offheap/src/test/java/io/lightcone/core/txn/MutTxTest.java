@@ -151,13 +151,18 @@ class MutTxTest
         return sorted;
     }
 
+    private static StoredTable hitEvents(final Datastore datastore)
+    {
+        return datastore.createTable(TableSchema.builder("hit",
+            ProductType.of("target", AlgebraicType.U32, "damage", AlgebraicType.I32)).event(true).build());
+    }
+
     @Test
     void shouldDropEventRowsAfterCommitButReportThemInTheDelta()
     {
         try (Datastore datastore = new Datastore())
         {
-            final StoredTable events = datastore.createTable(TableSchema.builder("hit",
-                ProductType.of("target", AlgebraicType.U32, "damage", AlgebraicType.I32)).event(true).build());
+            final StoredTable events = hitEvents(datastore);
             final MutTx tx = datastore.beginMutTx();
             final byte[] row = new BsatnWriter().writeU32(7).writeU32(30).toByteArray();
             assertTrue(tx.insert(events.tableId(), new UnsafeBuffer(row), 0, row.length) >= 0);
@@ -166,6 +171,33 @@ class MutTxTest
             assertEquals(1, delta.tableCount());
             assertArrayEquals(row, delta.table(0).insertedRows().get(0));
             assertEquals(0, events.rows().rowCount(), "event rows do not outlive their transaction");
+        }
+    }
+
+    /**
+     * Invariant: between prepareCommit and finishCommit or rollback the transaction takes no change; finishCommit
+     * needs a prepare; an event table's rows survive a prepare and go away with a rollback after it.
+     */
+    @Test
+    void shouldTakeNoChangeWhilePreparedAndRollBackAPreparedEventInsert()
+    {
+        try (Datastore datastore = new Datastore())
+        {
+            final StoredTable events = hitEvents(datastore);
+            final MutTx tx = datastore.beginMutTx();
+            assertThrows(IllegalStateException.class, tx::finishCommit, "finish without prepare");
+            final byte[] row = new BsatnWriter().writeU32(7).writeU32(30).toByteArray();
+            assertTrue(tx.insert(events.tableId(), new UnsafeBuffer(row), 0, row.length) >= 0);
+            final TxDelta delta = tx.prepareCommit();
+            assertArrayEquals(row, delta.table(0).insertedRows().get(0));
+            assertEquals(1, events.rows().rowCount(), "the prepare half keeps the event row");
+            assertThrows(IllegalStateException.class,
+                () -> tx.insert(events.tableId(), new UnsafeBuffer(row), 0, row.length), "no change while prepared");
+            assertThrows(IllegalStateException.class, tx::prepareCommit, "no second prepare");
+            tx.rollback();
+            assertFalse(tx.isOpen());
+            assertEquals(0, events.rows().rowCount(), "rolled back");
+            assertFalse(datastore.isTxOpen());
         }
     }
 

@@ -70,6 +70,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
@@ -112,6 +113,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private final ErrorHandler errorHandler;
     /** How often the table gauges (rows, memory) are refreshed. */
     private static final long TABLE_SAMPLE_INTERVAL_MICROS = 1_000_000;
+    /** What {@link #commit} returns for a transaction refused (rolled back) because it is too large for the wire. */
+    private static final long COMMIT_REFUSED = -1;
 
     private final DatabaseRegistry registry = new DatabaseRegistry();
     private final SqlExecutor sqlExecutor = new SqlExecutor();
@@ -125,6 +128,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private final ArrayDeque<PendingCall> immediateCalls = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TxCommittedBuilder txBuilder = new TxCommittedBuilder();
+    /** Why the last {@link #commit} returned {@link #COMMIT_REFUSED}. */
+    private String commitRefusal = "";
     private final ExpandableArrayBuffer textBuffer = new ExpandableArrayBuffer(256);
     private final ExpandableArrayBuffer nameBuffer = new ExpandableArrayBuffer(64);
     private final BsatnReader argsReader = new BsatnReader();
@@ -741,9 +746,17 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final long durationMicros = lastCallMicros;
         if (outcome.isOk())
         {
-            commit(database, tx, timestamp, durationMicros, buffer, nameOffset, nameLength, buffer,
-                callerIdentityOffset, connectionIdLo, connectionIdHi, requestId);
-            queueImmediateCalls(database);
+            if (commit(database, tx, timestamp, durationMicros, buffer, nameOffset, nameLength, buffer,
+                callerIdentityOffset, connectionIdLo, connectionIdHi, requestId) >= 0)
+            {
+                queueImmediateCalls(database);
+            }
+            else
+            {
+                failed.incrementRelease();
+                callFailed(databaseId, edgeId, requestId, connectionIdLo, connectionIdHi, durationMicros,
+                    Outcome.USER_ERROR, buffer, nameOffset, nameLength, commitRefusal);
+            }
         }
         else
         {
@@ -945,6 +958,12 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final long durationMicros = (System.nanoTime() - startNs) / 1000;
         final long txOffset = commit(database, tx, timestamp, durationMicros, nameBuffer, 0, 0, buffer,
             callerIdentityOffset, connectionIdLo, connectionIdHi, requestId);
+        if (txOffset < 0)
+        {
+            failed.incrementRelease();
+            requestCompleted(databaseId, 0, edgeId, requestId, Outcome.USER_ERROR, commitRefusal);
+            return;
+        }
         requestCompleted(databaseId, txOffset, edgeId, requestId, Outcome.COMMITTED,
             "{\"rows_inserted\":" + result.rowsInserted() + ",\"rows_deleted\":" + result.rowsDeleted() +
             ",\"rows_updated\":" + result.rowsUpdated() + "}");
@@ -1326,7 +1345,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             .describeDecoder(TxnLoopAgent::decodeModuleDef)
             .callBudget(reducerBudget)
             .jwtPayloads((connection) -> null == self[0] ? null : self[0].jwtPayload(connection))
-            .procedureCommitListener(this::onProcedureCommit));
+            .procedureCommitter(this::commitProcedureTx));
     }
 
     /**
@@ -1491,6 +1510,20 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                 "init failed: " + outcome.message());
             return;
         }
+        // Prepared before anything is published, so an init too large for the wire refuses the publish whole; the
+        // init name gets its own buffer because publishSchema reuses nameBuffer before the commit is finished.
+        final UnsafeBuffer initName = new UnsafeBuffer(null == init ? EMPTY :
+            init.name().getBytes(StandardCharsets.UTF_8));
+        final UnsafeBuffer owner = new UnsafeBuffer(database.owner());
+        final TxDelta delta = prepareCommit(database, tx, timestamp, durationMicros, initName, 0, initName.capacity(),
+            owner, 0, 0, 0, 0);
+        if (null == delta)
+        {
+            database.close();
+            failed.incrementRelease();
+            requestCompleted(database.id(), 0, edgeId, requestId, Outcome.USER_ERROR, "init failed: " + commitRefusal);
+            return;
+        }
         database.createdTxOffset = nextTxOffset;
         try
         {
@@ -1508,10 +1541,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         registry.add(database);
         publishSchema(database, nextTxOffset, schemaBytes(datastore));
         publishSettings(database);
-        final int nameLength = null == init ? 0 : utf8(nameBuffer, init.name());
-        final UnsafeBuffer owner = new UnsafeBuffer(database.owner());
-        final long txOffset = commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, owner, 0,
-            0, 0, 0);
+        final long txOffset = publishCommit(database, tx, delta, timestamp);
         queueImmediateCalls(database);
         publishModuleLogs(database);
         requestCompleted(database.id(), txOffset, edgeId, requestId, Outcome.COMMITTED, "");
@@ -1696,12 +1726,21 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final CallOutcome outcome = null == reducer ? CallOutcome.ok() :
             callReducer(database, tx, reducer, sender, connectionId, timestamp, EMPTY);
         final long durationMicros = null == reducer ? 0 : lastCallMicros;
-        final boolean ok = outcome.isOk();
+        boolean ok = outcome.isOk();
         if (ok)
         {
-            commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, identityBuffer, identityOffset,
-                connectionIdLo, connectionIdHi, 0);
-            queueImmediateCalls(database);
+            ok = commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, identityBuffer,
+                identityOffset, connectionIdLo, connectionIdHi, 0) >= 0;
+            if (ok)
+            {
+                queueImmediateCalls(database);
+            }
+            else
+            {
+                failed.incrementRelease();
+                callFailed(database.id(), edgeId, 0, connectionIdLo, connectionIdHi, durationMicros,
+                    Outcome.USER_ERROR, nameBuffer, 0, nameLength, commitRefusal);
+            }
         }
         else
         {
@@ -1728,25 +1767,41 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final CallOutcome outcome = callReducer(database, tx, reducer, database.identityBytes(), ZERO_CONNECTION,
             timestamp, row);
         final long durationMicros = lastCallMicros;
-        if (outcome.isOk())
+        boolean ok = outcome.isOk();
+        if (ok)
         {
             if (oneShot)
             {
                 deleteRow(tx, tableId, row);
             }
-            commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, database.identityBuffer(), 0,
-                0, 0, 0);
-            queueImmediateCalls(database);
+            ok = commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, database.identityBuffer(),
+                0, 0, 0, 0) >= 0;
+            if (ok)
+            {
+                queueImmediateCalls(database);
+            }
+            else
+            {
+                errorHandler.onError(new IllegalStateException("scheduled reducer " + reducer.name() + ": " +
+                    commitRefusal));
+            }
         }
         else
         {
             rollback(tx);
+        }
+        if (!ok)
+        {
             scheduledFailures.incrementRelease();
             if (oneShot)
             {
                 final MutTx cleanup = begin(database);
                 deleteRow(cleanup, tableId, row);
-                commit(database, cleanup, timestamp, 0, nameBuffer, 0, 0, database.identityBuffer(), 0, 0, 0, 0);
+                if (commit(database, cleanup, timestamp, 0, nameBuffer, 0, 0, database.identityBuffer(), 0, 0, 0,
+                    0) < 0)
+                {
+                    errorHandler.onError(new IllegalStateException("cannot delete schedule row: " + commitRefusal));
+                }
             }
         }
         publishModuleLogs(database);
@@ -1807,9 +1862,17 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final long durationMicros = lastCallMicros;
         if (outcome.isOk())
         {
-            commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, database.identityBuffer(),
-                0, 0, 0, 0);
-            queueImmediateCalls(database);
+            if (commit(database, tx, timestamp, durationMicros, nameBuffer, 0, nameLength, database.identityBuffer(),
+                0, 0, 0, 0) >= 0)
+            {
+                queueImmediateCalls(database);
+            }
+            else
+            {
+                scheduledFailures.incrementRelease();
+                errorHandler.onError(new IllegalStateException("scheduled reducer " + reducer.name() + ": " +
+                    commitRefusal));
+            }
         }
         else
         {
@@ -1824,7 +1887,8 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
      *
      * @param databaseName the database.
      * @param body         changes the transaction; returns false to roll back.
-     * @return the tx offset, or -1 when rolled back or the database does not exist.
+     * @return the tx offset, or -1 when rolled back (by the body, or because the transaction is too large for the
+     * wire) or the database does not exist.
      */
     long runInternalTransaction(final String databaseName, final Predicate<MutTx> body)
     {
@@ -1930,17 +1994,33 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         }
     }
 
-    private void onProcedureCommit(final TxDelta delta)
+    /**
+     * Commits a transaction a procedure asked to commit ({@code procedure_commit_mut_tx}) like any other.
+     *
+     * @param tx the procedure's open transaction.
+     * @return null when committed; otherwise why not, the transaction rolled back.
+     */
+    private String commitProcedureTx(final MutTx tx)
     {
         final Database database = procedureDatabase;
         if (null == database)
         {
-            errorHandler.onError(new IllegalStateException("procedure commit outside a procedure call"));
-            return;
+            tx.rollback();
+            final String refusal = "procedure commit outside a procedure call";
+            errorHandler.onError(new IllegalStateException(refusal));
+            return refusal;
         }
-        publishCommit(database, delta, txTimestamp(), 0, nameBuffer, 0, 0, database.identityBuffer(), 0, 0, 0, 0);
+        return commit(database, tx, txTimestamp(), 0, nameBuffer, 0, 0, database.identityBuffer(), 0, 0, 0, 0) < 0 ?
+            commitRefusal : null;
     }
 
+    /**
+     * Commits a transaction, the way every path does: {@link #prepareCommit prepares} it and, when it fits the
+     * wire, {@link #publishCommit finishes} it.
+     *
+     * @return the tx offset, or {@link #COMMIT_REFUSED} with the reason in {@link #commitRefusal}: the transaction
+     * was rolled back, consumed no tx offset and went nowhere; the caller answers it as a failed call.
+     */
     private long commit(
         final Database database,
         final MutTx tx,
@@ -1955,15 +2035,22 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final long connectionIdHi,
         final int requestId)
     {
-        final TxDelta delta = tx.commit();
-        openTx = null;
-        return publishCommit(database, delta, timestamp, durationMicros, name, nameOffset, nameLength,
+        final TxDelta delta = prepareCommit(database, tx, timestamp, durationMicros, name, nameOffset, nameLength,
             callerIdentity, callerIdentityOffset, connectionIdLo, connectionIdHi, requestId);
+        return null == delta ? COMMIT_REFUSED : publishCommit(database, tx, delta, timestamp);
     }
 
-    private long publishCommit(
+    /**
+     * The undoable half of a commit: {@link MutTx#prepareCommit()} and the TxCommitted that would carry it described
+     * in {@link #txBuilder} at the next tx offset. A message longer than the wire's reassembly limit could be neither
+     * logged nor published, so the transaction is rolled back instead and the reason put in {@link #commitRefusal}.
+     * Nothing may touch {@link #txBuilder} or the buffers it references before {@link #publishCommit}.
+     *
+     * @return the delta, or null when refused (rolled back).
+     */
+    private TxDelta prepareCommit(
         final Database database,
-        final TxDelta delta,
+        final MutTx tx,
         final long timestamp,
         final long durationMicros,
         final DirectBuffer name,
@@ -1975,10 +2062,10 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         final long connectionIdHi,
         final int requestId)
     {
-        final long txOffset = nextTxOffset++;
+        final TxDelta delta = tx.prepareCommit();
         txBuilder.reset()
             .databaseId(database.id())
-            .txOffset(txOffset)
+            .txOffset(nextTxOffset)
             .timestampMicros(timestamp)
             .caller(connectionIdLo, connectionIdHi, requestId, callerIdentity, callerIdentityOffset)
             .outcome(Outcome.COMMITTED)
@@ -1995,10 +2082,42 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
             txBuilder.addTable(table.tableId(), tableName, 0, tableName.capacity(),
                 table.inserts(), 0, table.insertsLength(), table.deletes(), 0, table.deletesLength());
         }
+        final long length = txBuilder.encodedLength();
+        final int limit = egress.encoder().maxReassemblyLength();
+        if (length > limit)
+        {
+            rollback(tx);
+            commitRefusal = tooLarge(length, limit);
+            return null;
+        }
+        return delta;
+    }
+
+    /**
+     * The message a transaction too large for the wire is refused with.
+     */
+    static String tooLarge(final long length, final int limit)
+    {
+        return String.format(Locale.ROOT, "transaction too large: its changes encode to %,d bytes, more than the " +
+            "wire's limit of %,d (%s); split it into smaller transactions", length, limit,
+            WireConfiguration.MAX_REASSEMBLY_LENGTH_PROP_NAME);
+    }
+
+    /**
+     * The irreversible half of a commit after {@link #prepareCommit}: finishes the transaction, encodes the
+     * TxCommitted described in {@link #txBuilder} (it fits: prepare checked), logs and publishes it.
+     *
+     * @return the tx offset.
+     */
+    private long publishCommit(final Database database, final MutTx tx, final TxDelta delta, final long timestamp)
+    {
+        tx.finishCommit();
+        openTx = null;
+        final long txOffset = nextTxOffset++;
         if (!egress.encoder().txCommitted(txBuilder))
         {
-            throw new IllegalStateException("transaction " + txOffset + " too large to encode: " +
-                txBuilder.encodedLength() + " bytes");
+            throw new IllegalStateException("transaction " + txOffset + " could not be encoded: " +
+                txBuilder.encodedLength() + " bytes, result " + egress.encoder().lastResult());
         }
         appendLog(txOffset, egress.capturedBuffer(), egress.capturedOffset(), egress.capturedLength());
         egress.enqueueCaptured();

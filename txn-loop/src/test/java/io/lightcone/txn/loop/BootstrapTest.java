@@ -97,7 +97,7 @@ class BootstrapTest
         }
     }
 
-    private static void restore(final String name, final String value)
+    static void restore(final String name, final String value)
     {
         if (null == value)
         {

@@ -999,7 +999,11 @@ final class HostEnv
         final MutTx committing = tx;
         tx = null;
         procedureTx = false;
-        context.procedureCommitListener().accept(committing.commit());
+        final String refusal = context.procedureCommitter().commit(committing);
+        if (null != refusal)
+        {
+            throw new HostTrap(refusal, null);
+        }
         return ret(Errno.OK);
     }
 

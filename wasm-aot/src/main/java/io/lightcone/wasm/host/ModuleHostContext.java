@@ -1,14 +1,12 @@
 package io.lightcone.wasm.host;
 
 import io.lightcone.core.txn.Datastore;
-import io.lightcone.core.txn.TxDelta;
 import io.lightcone.core.moduledef.ModuleDef;
 import io.lightcone.core.moduledef.ModuleDefDecoder;
 import io.lightcone.core.moduledef.ModuleDefException;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -40,8 +38,10 @@ public final class ModuleHostContext
     private Duration httpTimeout = HTTP_TIMEOUT_DEFAULT;
     private int sinkLimitBytes = SINK_LIMIT_BYTES_DEFAULT;
     private Function<byte[], String> jwtPayloads = (connectionId) -> null;
-    private Consumer<TxDelta> procedureCommitListener = (delta) ->
+    private ProcedureCommitter procedureCommitter = (tx) ->
     {
+        tx.commit();
+        return null;
     };
 
     /**
@@ -276,22 +276,21 @@ public final class ModuleHostContext
     }
 
     /**
-     * @param listener receives the delta of each transaction a procedure commits with
-     *                 {@code procedure_commit_mut_tx}; called on the calling thread, the delta is valid only
-     *                 during the call.
+     * @param committer commits each transaction a procedure commits with {@code procedure_commit_mut_tx}, or refuses
+     *                  it (rolled back; the procedure traps with the reason); by default commits it and tells no one.
      * @return this.
      */
-    public ModuleHostContext procedureCommitListener(final Consumer<TxDelta> listener)
+    public ModuleHostContext procedureCommitter(final ProcedureCommitter committer)
     {
-        this.procedureCommitListener = listener;
+        this.procedureCommitter = committer;
         return this;
     }
 
     /**
-     * @return the procedure commit listener.
+     * @return the procedure committer.
      */
-    public Consumer<TxDelta> procedureCommitListener()
+    public ProcedureCommitter procedureCommitter()
     {
-        return procedureCommitListener;
+        return procedureCommitter;
     }
 }

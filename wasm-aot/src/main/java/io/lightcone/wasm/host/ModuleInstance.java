@@ -475,8 +475,8 @@ public final class ModuleInstance implements AutoCloseable
 
     /**
      * Calls a procedure ({@code __call_procedure__}). Procedures run outside any transaction and open their own
-     * with {@code procedure_start_mut_tx}; commits are reported to
-     * {@link ModuleHostContext#procedureCommitListener()}, and a transaction left open is rolled back.
+     * with {@code procedure_start_mut_tx}; commits go through
+     * {@link ModuleHostContext#procedureCommitter()}, and a transaction left open is rolled back.
      *
      * @param procedureId     the procedure's position in the module's procedure list.
      * @param sender          the caller's identity, 32 bytes little-endian.

@@ -114,7 +114,12 @@ class EverythingTest
         final AtomicInteger commits = new AtomicInteger();
         try (HostFixture f = new HostFixture(cacheDir))
         {
-            f.context.procedureCommitListener((delta) -> commits.incrementAndGet());
+            f.context.procedureCommitter((tx) ->
+            {
+                tx.commit();
+                commits.incrementAndGet();
+                return null;
+            });
             f.start("everything");
             final CallOutcome outcome = f.instance.callProcedure(0, HostFixture.SENDER, HostFixture.NO_CONNECTION,
                 HostEnv.nowMicros(), HostFixture.args().writeU32(10).toByteArray());
@@ -122,6 +127,27 @@ class EverythingTest
             assertEquals(1, new BsatnReader(outcome.output()).readI32());
             assertEquals(2, commits.get());
             assertEquals(1, f.rowCount("kv"));
+            assertFalse(f.datastore.isTxOpen());
+        }
+    }
+
+    /** Invariant: a commit the committer refuses is rolled back and traps the procedure with the reason. */
+    @Test
+    void procedureShouldTrapWithTheReasonWhenItsCommitIsRefused()
+    {
+        try (HostFixture f = new HostFixture(cacheDir))
+        {
+            f.context.procedureCommitter((tx) ->
+            {
+                tx.rollback();
+                return "transaction too large: split it";
+            });
+            f.start("everything");
+            final CallOutcome outcome = f.instance.callProcedure(0, HostFixture.SENDER, HostFixture.NO_CONNECTION,
+                HostEnv.nowMicros(), HostFixture.args().writeU32(10).toByteArray());
+            assertEquals(CallOutcome.Status.INTERNAL_ERROR, outcome.status(), outcome.message());
+            assertEquals("wasm trap: transaction too large: split it", outcome.message());
+            assertEquals(0, f.rowCount("kv"));
             assertFalse(f.datastore.isTxOpen());
         }
     }
