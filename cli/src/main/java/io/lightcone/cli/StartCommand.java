@@ -1,10 +1,11 @@
 package io.lightcone.cli;
 
 import io.lightcone.cli.ops.OpsException;
-import io.lightcone.cli.ops.ServerLogging;
+import io.lightcone.cli.ops.ServerLogOptions;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,14 +55,8 @@ final class StartCommand implements Callable<Integer>
             + "benchmarks only.")
     boolean durable;
 
-    @Option(names = "--log-format", defaultValue = "TEXT", paramLabel = "text|json",
-        description = "Server log format: text lines, or JSON lines with ts, level, logger, thread, msg "
-            + "(${DEFAULT-VALUE}).")
-    ServerLogging.Format logFormat;
-
-    @Option(names = "--log-file", paramLabel = "FILE",
-        description = "Append the server log to FILE instead of stderr.")
-    Path logFile;
+    @Mixin
+    ServerLogOptions logOptions;
 
     @Override
     public Integer call()
@@ -76,7 +71,7 @@ final class StartCommand implements Callable<Integer>
         final PrintStream err = System.err;
         try
         {
-            ServerLogging.install(logFormat, logFile);
+            logOptions.install();
         }
         catch (final OpsException ex)
         {

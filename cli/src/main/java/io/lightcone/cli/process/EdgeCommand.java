@@ -2,19 +2,23 @@ package io.lightcone.cli.process;
 
 import io.lightcone.cli.client.CommandFailure;
 import io.lightcone.cli.client.ExitCodes;
+import io.lightcone.cli.ops.OpsException;
+import io.lightcone.cli.ops.ServerLogOptions;
 import io.lightcone.txn.loop.TxnLoopConfiguration;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
-import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * {@code lightcone edge}: runs a WebSocket/HTTP edge ({@link EdgeProcess}) linked to a {@code lightcone core}
@@ -24,7 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
     description = {
         "Run a WebSocket/HTTP edge linked to a running `lightcone core` over Aeron UDP. Edges may join and leave "
             + "while the core runs; each bootstraps from the core when it connects. Runs until Ctrl-C or SIGTERM.",
-        "Exit codes: 0 after a clean stop, 2 bad arguments, 3 cannot listen or bind, 1 anything else."
+        "Exit codes: 130 or 143 after a clean stop on SIGINT or SIGTERM, 2 bad arguments, 3 cannot listen or "
+            + "bind, 1 anything else."
     })
 public final class EdgeCommand implements Callable<Integer>
 {
@@ -66,6 +71,9 @@ public final class EdgeCommand implements Callable<Integer>
         description = "Use the external media driver in DIR instead of embedding one.")
     String aeronDir;
 
+    @Mixin
+    ServerLogOptions logOptions;
+
     /**
      * A command object for picocli.
      */
@@ -105,11 +113,23 @@ public final class EdgeCommand implements Callable<Integer>
     {
         final EdgeProcess.Settings settings = settings();
         final PrintStream out = System.out;
+        try
+        {
+            logOptions.install();
+        }
+        catch (final OpsException ex)
+        {
+            System.err.println("lightcone edge: " + ex.getMessage());
+            return ex.exitCode();
+        }
+        final Logger log = Logger.getLogger(EdgeCommand.class.getName());
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             EdgeProcess edge = EdgeProcess.start(settings))
         {
-            out.println("Lightcone edge " + settings.edgeId() + " listening on http://" +
-                edge.edge().context().listenHost() + ":" + edge.port() + ", core " + settings.ingressChannel());
+            final String listening = "Lightcone edge " + settings.edgeId() + " listening on http://" +
+                edge.edge().context().listenHost() + ":" + edge.port() + ", core " + settings.ingressChannel();
+            out.println(listening);
+            log.info(listening);
             if (edge.awaitConnected(CONNECT_NOTICE_MS))
             {
                 out.println("connected to the core; bootstrapping the replica ...");
@@ -122,12 +142,14 @@ public final class EdgeCommand implements Callable<Integer>
             }
             out.flush();
             barrier.await();
+            log.info("stopping");
             out.println("stopping the edge ...");
             return ExitCodes.OK;
         }
         catch (final CommandFailure ex)
         {
             System.err.println("lightcone edge: " + ex.getMessage());
+            log.severe("edge failed: " + ex.getMessage());
             return ex.exitCode();
         }
     }
