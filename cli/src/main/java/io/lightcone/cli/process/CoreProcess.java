@@ -4,6 +4,7 @@ import io.aeron.exceptions.AeronException;
 import io.lightcone.cli.client.CommandFailure;
 import io.lightcone.cli.client.ExitCodes;
 import io.lightcone.cli.ops.AdminEndpoint;
+import io.lightcone.cli.ops.CoreErrorLogger;
 import io.lightcone.cli.ops.GracefulShutdown;
 import io.lightcone.cli.ops.ModuleLogFiles;
 import io.lightcone.cli.ops.StartProgress;
@@ -41,6 +42,7 @@ public final class CoreProcess implements AutoCloseable
 
     private final AdminEndpoint admin;
     private final ModuleLogFiles moduleLogs;
+    private final CoreErrorLogger errors;
     private final PrintStream out;
 
     private CoreProcess(
@@ -54,6 +56,7 @@ public final class CoreProcess implements AutoCloseable
         this.core = core;
         this.admin = admin;
         this.moduleLogs = moduleLogs;
+        this.errors = CoreErrorLogger.start(core);
         this.out = out;
     }
 
@@ -171,7 +174,7 @@ public final class CoreProcess implements AutoCloseable
             }
             finally
             {
-                CloseHelper.closeAll(moduleLogs, core, lock);
+                CloseHelper.closeAll(moduleLogs, core, errors, lock);
             }
         }
     }
