@@ -53,6 +53,17 @@ public final class CoreErrorLogger implements AutoCloseable
     }
 
     /**
+     * A logger of an error log that reads it only when {@link #poll()} is called (for tests).
+     *
+     * @param log the error log.
+     * @return the logger.
+     */
+    static CoreErrorLogger polledBy(final DistinctErrorLog log)
+    {
+        return new CoreErrorLogger(log.buffer());
+    }
+
+    /**
      * Reads the error log once more and stops.
      */
     public void close()
@@ -60,6 +71,10 @@ public final class CoreErrorLogger implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            if (!thread.isAlive())
+            {
+                return;
+            }
             thread.interrupt();
             try
             {
@@ -89,7 +104,10 @@ public final class CoreErrorLogger implements AutoCloseable
         }
     }
 
-    private synchronized void poll()
+    /**
+     * Logs the errors first seen or seen again since the last read.
+     */
+    synchronized void poll()
     {
         final long since = readUpToMs;
         ErrorLogReader.read(buffer, (count, firstMs, lastMs, encoded) ->
