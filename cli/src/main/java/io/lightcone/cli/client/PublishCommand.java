@@ -144,7 +144,11 @@ public final class PublishCommand extends ClientCommand
         }
     }
 
-    static String size(final long bytes)
+    /**
+     * @param bytes a size.
+     * @return it for people: {@code 1000 B}, {@code 23.9 KiB}, {@code 3.4 MiB}.
+     */
+    public static String size(final long bytes)
     {
         return bytes < 1024 ? bytes + " B" :
             bytes < 1024 * 1024 ? String.format("%.1f KiB", bytes / 1024.0) :

@@ -2,6 +2,7 @@ package io.lightcone.cli.process;
 
 import io.lightcone.cli.client.CommandFailure;
 import io.lightcone.cli.client.ExitCodes;
+import io.lightcone.cli.client.PublishCommand;
 import io.lightcone.cli.ops.OpsException;
 import io.lightcone.cli.ops.ServerLogOptions;
 import io.lightcone.txn.loop.TxnLoopConfiguration;
@@ -35,7 +36,8 @@ public final class EdgeCommand implements Callable<Integer>
 {
     /** How long to wait for the core before saying so (the edge keeps trying). */
     static final long CONNECT_NOTICE_MS = 10_000;
-    static final long BOOTSTRAP_NOTICE_MS = 10_000;
+    static final long BOOTSTRAP_NOTICE_MS = 60_000;
+    static final long PROGRESS_INTERVAL_MS = 2_000;
 
     @Spec
     CommandSpec spec;
@@ -82,19 +84,38 @@ public final class EdgeCommand implements Callable<Integer>
     }
 
     /**
-     * Waits until the number of databases the replica knows has stopped growing for a moment (the core streams every
-     * database's schema and rows at once), bounded in time.
+     * Waits, printing progress every {@value #PROGRESS_INTERVAL_MS} ms, until every database the replica knows has
+     * received its last bootstrap chunk and nothing has changed for a moment (the core streams every database's
+     * schema, then its rows in chunks), bounded in time.
+     *
+     * @return the databases bootstrapped, or -1 when the bound passed first.
      */
-    private static int awaitBootstrap(final EdgeProcess edge)
+    private static int awaitBootstrap(final EdgeProcess edge, final PrintStream out)
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOOTSTRAP_NOTICE_MS);
-        int seen = -1;
+        final long startNs = System.nanoTime();
+        final long deadline = startNs + TimeUnit.MILLISECONDS.toNanos(BOOTSTRAP_NOTICE_MS);
+        long nextProgress = startNs + TimeUnit.MILLISECONDS.toNanos(PROGRESS_INTERVAL_MS);
+        long seen = -1;
         int stable = 0;
-        while (System.nanoTime() < deadline && stable < 5)
+        while (System.nanoTime() < deadline)
         {
-            final int count = edge.edge().agent().databaseCount();
-            stable = count == seen ? stable + 1 : 0;
-            seen = count;
+            final int known = edge.edge().agent().databaseCount();
+            final int done = edge.edge().agent().bootstrappedDatabaseCount();
+            final long bytes = edge.edge().agent().bootstrapBytes();
+            final long state = bytes * 31 * 31 + known * 31L + done;
+            stable = state == seen ? stable + 1 : 0;
+            seen = state;
+            if (done >= known && stable >= 5)
+            {
+                return done;
+            }
+            if (System.nanoTime() - nextProgress >= 0)
+            {
+                nextProgress += TimeUnit.MILLISECONDS.toNanos(PROGRESS_INTERVAL_MS);
+                out.printf("  bootstrapping: %d of %d database(s) loaded, %s of rows received%n", done, known,
+                    PublishCommand.size(bytes));
+                out.flush();
+            }
             try
             {
                 Thread.sleep(100);
@@ -105,7 +126,7 @@ public final class EdgeCommand implements Callable<Integer>
                 break;
             }
         }
-        return Math.max(0, seen);
+        return -1;
     }
 
     @Override
@@ -134,7 +155,11 @@ public final class EdgeCommand implements Callable<Integer>
             {
                 out.println("connected to the core; bootstrapping the replica ...");
                 out.flush();
-                out.println("replica bootstrapped: " + awaitBootstrap(edge) + " database(s)");
+                final int bootstrapped = awaitBootstrap(edge, out);
+                out.println(bootstrapped >= 0 ? "replica bootstrapped: " + bootstrapped + " database(s), " +
+                    PublishCommand.size(edge.edge().agent().bootstrapBytes()) + " of rows" :
+                    "still bootstrapping the replica (" + edge.edge().agent().bootstrappedDatabaseCount() + " of " +
+                    edge.edge().agent().databaseCount() + " database(s) loaded); serving those loaded");
             }
             else
             {
