@@ -204,22 +204,8 @@ final class LightconeServer implements AutoCloseable
      */
     public void close()
     {
-        try
-        {
-            CloseHelper.closeAll(admin, edge);
-        }
-        finally
-        {
-            try
-            {
-                GracefulShutdown.snapshotAndDrain(core, GracefulShutdown.timeoutMs(),
-                    (line) -> out.println("  " + line));
-            }
-            finally
-            {
-                CloseHelper.closeAll(moduleLogs, core, coreErrors, lockChannel);
-            }
-        }
+        GracefulShutdown.stop(core, out, new AutoCloseable[]{ admin, edge }, moduleLogs, core, coreErrors,
+            lockChannel);
     }
 
     private void publish(

@@ -1,6 +1,5 @@
 package io.lightcone.cli;
 
-import io.lightcone.cli.ops.OpsException;
 import io.lightcone.cli.ops.ServerLogOptions;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
@@ -69,14 +68,10 @@ final class StartCommand implements Callable<Integer>
         }
         final PrintStream out = System.out;
         final PrintStream err = System.err;
-        try
+        final int logFailure = logOptions.install("lightcone start");
+        if (0 != logFailure)
         {
-            logOptions.install();
-        }
-        catch (final OpsException ex)
-        {
-            err.println("lightcone start: " + ex.getMessage());
-            return ex.exitCode();
+            return logFailure;
         }
         final Logger log = Logger.getLogger(StartCommand.class.getName());
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())

@@ -28,12 +28,22 @@ public final class ServerLogOptions
     }
 
     /**
-     * Installs the server log these options describe.
+     * Installs the server log these options describe, or says why it cannot.
      *
-     * @throws OpsException when the log file cannot be opened.
+     * @param command the command, for the message ({@code "lightcone core"}).
+     * @return 0, or the exit code when the log file cannot be opened (the reason is printed on stderr).
      */
-    public void install()
+    public int install(final String command)
     {
-        ServerLogging.install(format, file);
+        try
+        {
+            ServerLogging.install(format, file);
+            return 0;
+        }
+        catch (final OpsException ex)
+        {
+            System.err.println(command + ": " + ex.getMessage());
+            return ex.exitCode();
+        }
     }
 }

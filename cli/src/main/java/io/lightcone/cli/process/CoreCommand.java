@@ -2,7 +2,6 @@ package io.lightcone.cli.process;
 
 import io.lightcone.cli.client.CommandFailure;
 import io.lightcone.cli.client.ExitCodes;
-import io.lightcone.cli.ops.OpsException;
 import io.lightcone.cli.ops.ServerLogOptions;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.ShutdownSignalBarrier;
@@ -105,14 +104,10 @@ public final class CoreCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
         }
         final PrintStream out = System.out;
-        try
+        final int logFailure = logOptions.install("lightcone core");
+        if (0 != logFailure)
         {
-            logOptions.install();
-        }
-        catch (final OpsException ex)
-        {
-            System.err.println("lightcone core: " + ex.getMessage());
-            return ex.exitCode();
+            return logFailure;
         }
         final Logger log = Logger.getLogger(CoreCommand.class.getName());
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())

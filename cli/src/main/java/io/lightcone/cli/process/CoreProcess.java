@@ -161,21 +161,6 @@ public final class CoreProcess implements AutoCloseable
     @Override
     public void close()
     {
-        try
-        {
-            CloseHelper.close(admin);
-        }
-        finally
-        {
-            try
-            {
-                GracefulShutdown.snapshotAndDrain(core, GracefulShutdown.timeoutMs(),
-                    (line) -> out.println("  " + line));
-            }
-            finally
-            {
-                CloseHelper.closeAll(moduleLogs, core, errors, lock);
-            }
-        }
+        GracefulShutdown.stop(core, out, new AutoCloseable[]{ admin }, moduleLogs, core, errors, lock);
     }
 }

@@ -3,7 +3,6 @@ package io.lightcone.cli.process;
 import io.lightcone.cli.client.CommandFailure;
 import io.lightcone.cli.client.ExitCodes;
 import io.lightcone.cli.client.PublishCommand;
-import io.lightcone.cli.ops.OpsException;
 import io.lightcone.cli.ops.ServerLogOptions;
 import io.lightcone.txn.loop.TxnLoopConfiguration;
 import org.agrona.concurrent.ShutdownSignalBarrier;
@@ -134,14 +133,10 @@ public final class EdgeCommand implements Callable<Integer>
     {
         final EdgeProcess.Settings settings = settings();
         final PrintStream out = System.out;
-        try
+        final int logFailure = logOptions.install("lightcone edge");
+        if (0 != logFailure)
         {
-            logOptions.install();
-        }
-        catch (final OpsException ex)
-        {
-            System.err.println("lightcone edge: " + ex.getMessage());
-            return ex.exitCode();
+            return logFailure;
         }
         final Logger log = Logger.getLogger(EdgeCommand.class.getName());
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
