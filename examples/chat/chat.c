@@ -12,8 +12,8 @@
  *   message (@1)  pk [id]; index message_id_idx_btree BTree[id] accessor "id"; unique message_id_key [id];
  *                 sequence message_id_seq on id (increment 1): insert id 0 and the host assigns the next id
  * Reducers (id = index passed to __call_reducer__):
- *   0 set_name(name: String)     names the caller; user errors "Names must not be empty",
- *                                "Cannot set name for unknown user"
+ *   0 set_name(name: String)     names the caller (logs "<identity> is now called <name>"); user errors
+ *                                "Names must not be empty", "Cannot set name for unknown user"
  *   1 send_message(text: String) inserts Message{auto id, caller, call timestamp, text};
  *                                user error "Messages must not be empty"
  *   2 delete_message(id: u64)    deletes the caller's own message; user errors "message <id> not found",
@@ -21,6 +21,7 @@
  *   3 client_connected()         OnConnect: the caller's user row gets online = true (inserted with
  *                                name None when the identity is new)
  *   4 client_disconnected()      OnDisconnect: the caller's user row gets online = false
+ *   Both lifecycle reducers log "client connected: <identity>" / "client disconnected: <identity>".
  */
 #include "../../wasm-aot/src/test/modules/kit/stdb.h"
 
@@ -124,6 +125,9 @@ static int32_t set_online(stdb_ctx *c, int online) {
         return 0;
     }
     u.online = online;
+    bsatn_buf m = {0};
+    sb_str(&m, online ? "client connected: " : "client disconnected: "); sb_hex_be(&m, c->sender, 32);
+    stdb_log_buf(STDB_LOG_INFO, &m);
     return put_user(c, f, &u);
 }
 
@@ -138,6 +142,9 @@ static int32_t set_name(stdb_ctx *c) {
     if (f < 0) return 1;
     if (f == 0) return stdb_fail(c, "Cannot set name for unknown user");
     u.has_name = 1; u.name = name; u.name_len = n;
+    bsatn_buf m = {0};
+    sb_hex_be(&m, c->sender, 32); sb_str(&m, " is now called "); sb_strn(&m, name, n);
+    stdb_log_buf(STDB_LOG_INFO, &m);
     return put_user(c, 1, &u);
 }
 static int32_t send_message(stdb_ctx *c) {

@@ -11,6 +11,7 @@ import io.lightcone.cli.client.SubscribeCommand;
 import io.lightcone.cli.generate.GenerateCommand;
 import io.lightcone.cli.ops.BackupCommand;
 import io.lightcone.cli.ops.RestoreCommand;
+import io.lightcone.cli.ops.ServerLogging;
 import io.lightcone.cli.process.CoreCommand;
 import io.lightcone.cli.process.EdgeCommand;
 import picocli.CommandLine;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Command;
         BackupCommand.class, RestoreCommand.class })
 public final class Lightcone
 {
+    private static final String LOG_MANAGER_PROPERTY = "java.util.logging.manager";
+
     private Lightcone()
     {
     }
@@ -46,6 +49,11 @@ public final class Lightcone
      */
     public static void main(final String[] args)
     {
+        if (null == System.getProperty(LOG_MANAGER_PROPERTY))
+        {
+            // before anything uses java.util.logging: keeps the server log through the JVM's shutdown hooks
+            System.setProperty(LOG_MANAGER_PROPERTY, ServerLogging.Manager.class.getName());
+        }
         System.exit(commandLine().execute(args));
     }
 

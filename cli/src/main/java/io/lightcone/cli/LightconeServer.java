@@ -1,6 +1,7 @@
 package io.lightcone.cli;
 
 import io.lightcone.cli.ops.AdminEndpoint;
+import io.lightcone.cli.ops.CoreErrorLogger;
 import io.lightcone.cli.ops.DataDirLock;
 import io.lightcone.cli.ops.GracefulShutdown;
 import io.lightcone.cli.ops.ModuleLogFiles;
@@ -65,6 +66,7 @@ final class LightconeServer implements AutoCloseable
     private final PrintStream out;
     private AdminEndpoint admin;
     private ModuleLogFiles moduleLogs;
+    private CoreErrorLogger coreErrors;
 
     /**
      * What to start.
@@ -116,6 +118,7 @@ final class LightconeServer implements AutoCloseable
             awaitCondition(link::isConnected, "the edge's streams to the core did not connect");
             server = new LightconeServer(settings, lockChannel, core, edge, out);
             server.moduleLogs = ModuleLogFiles.start(core);
+            server.coreErrors = CoreErrorLogger.start(core);
             if (settings.durable())
             {
                 server.admin = AdminEndpoint.start(core, settings.dataDir());
@@ -131,13 +134,13 @@ final class LightconeServer implements AutoCloseable
         catch (final OpsException ex)
         {
             CloseHelper.quietCloseAll(null == server ? null : server.admin, null == server ? null : server.moduleLogs,
-                edge, core, lockChannel);
+                null == server ? null : server.coreErrors, edge, core, lockChannel);
             throw new StartException(ex.exitCode(), ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
             CloseHelper.quietCloseAll(null == server ? null : server.admin, null == server ? null : server.moduleLogs,
-                edge, core, lockChannel);
+                null == server ? null : server.coreErrors, edge, core, lockChannel);
             throw ex;
         }
     }
@@ -201,22 +204,8 @@ final class LightconeServer implements AutoCloseable
      */
     public void close()
     {
-        try
-        {
-            CloseHelper.closeAll(admin, edge);
-        }
-        finally
-        {
-            try
-            {
-                GracefulShutdown.snapshotAndDrain(core, GracefulShutdown.timeoutMs(),
-                    (line) -> out.println("  " + line));
-            }
-            finally
-            {
-                CloseHelper.closeAll(moduleLogs, core, lockChannel);
-            }
-        }
+        GracefulShutdown.stop(core, out, new AutoCloseable[]{ admin, edge }, moduleLogs, core, coreErrors,
+            lockChannel);
     }
 
     private void publish(

@@ -1,10 +1,10 @@
 package io.lightcone.cli;
 
-import io.lightcone.cli.ops.OpsException;
-import io.lightcone.cli.ops.ServerLogging;
+import io.lightcone.cli.ops.ServerLogOptions;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,14 +54,8 @@ final class StartCommand implements Callable<Integer>
             + "benchmarks only.")
     boolean durable;
 
-    @Option(names = "--log-format", defaultValue = "TEXT", paramLabel = "text|json",
-        description = "Server log format: text lines, or JSON lines with ts, level, logger, thread, msg "
-            + "(${DEFAULT-VALUE}).")
-    ServerLogging.Format logFormat;
-
-    @Option(names = "--log-file", paramLabel = "FILE",
-        description = "Append the server log to FILE instead of stderr.")
-    Path logFile;
+    @Mixin
+    ServerLogOptions logOptions;
 
     @Override
     public Integer call()
@@ -74,14 +68,10 @@ final class StartCommand implements Callable<Integer>
         }
         final PrintStream out = System.out;
         final PrintStream err = System.err;
-        try
+        final int logFailure = logOptions.install("lightcone start");
+        if (0 != logFailure)
         {
-            ServerLogging.install(logFormat, logFile);
-        }
-        catch (final OpsException ex)
-        {
-            err.println("lightcone start: " + ex.getMessage());
-            return ex.exitCode();
+            return logFailure;
         }
         final Logger log = Logger.getLogger(StartCommand.class.getName());
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())

@@ -105,7 +105,9 @@ final class ClientCommandsTest
         assertEquals(ExitCodes.REDUCER_FAILED, emptyName.exit());
         assertTrue(emptyName.err().contains("Names must not be empty"), emptyName.err());
         assertEquals(ExitCodes.NOT_FOUND, run(chatOwner, "call", "chat", "nope").exit());
-        assertEquals(ExitCodes.NOT_FOUND, run(chatOwner, "call", "no-such-db", "send_message", "\"x\"").exit());
+        final Run noDb = run(chatOwner, "call", "no-such-db", "send_message", "\"x\"");
+        assertEquals(ExitCodes.NOT_FOUND, noDb.exit());
+        assertTrue(noDb.err().contains("or publish it first"), "says what to do: " + noDb.err());
 
         final Run table = run(other, "sql", "chat", "SELECT id, text FROM message ORDER BY id");
         assertEquals(0, table.exit(), table.err());
@@ -146,7 +148,10 @@ final class ClientCommandsTest
         final Run refused = run(chatOwner, "publish", "chat", keynote.toString());
         assertEquals(ExitCodes.MODULE_REFUSED, refused.exit());
         assertTrue(refused.err().contains("update refused"), refused.err());
-        assertEquals(ExitCodes.PERMISSION_DENIED, run(other, "publish", "chat", chat.toString()).exit());
+        final Run publishNotOwner = run(other, "publish", "chat", chat.toString());
+        assertEquals(ExitCodes.PERMISSION_DENIED, publishNotOwner.exit());
+        assertTrue(publishNotOwner.err().contains("database chat belongs to another identity") &&
+            publishNotOwner.err().contains("publish under another name"), publishNotOwner.err());
         assertEquals(ExitCodes.BAD_ARGS, run(chatOwner, "publish", "chat", tempDir.resolve("none.wasm").toString())
             .exit());
         assertEquals(ExitCodes.BAD_ARGS, run(chatOwner, "publish", "x".repeat(65), chat.toString()).exit());

@@ -134,6 +134,8 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     private final AtomicCounter commandQueueDepth;
     private final UnsafeBuffer frameBuffer = new UnsafeBuffer(0, 0);
     private volatile int sessionCount;
+    private volatile int bootstrappedDatabases;
+    private volatile long bootstrapBytes;
     private boolean bootstrapRequested;
     private ClientSession current;
 
@@ -247,6 +249,22 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     public boolean knowsDatabase(final String nameOrIdentity)
     {
         return directory.containsKey(nameOrIdentity);
+    }
+
+    /**
+     * @return databases whose bootstrap rows have all arrived (thread-safe; written by the agent only).
+     */
+    public int bootstrappedDatabaseCount()
+    {
+        return bootstrappedDatabases;
+    }
+
+    /**
+     * @return bytes of bootstrap rows received so far (thread-safe; written by the agent only).
+     */
+    public long bootstrapBytes()
+    {
+        return bootstrapBytes;
     }
 
     /**
@@ -707,6 +725,11 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         if (null != db && edgeId == ctx.edgeId())
         {
             db.replica.applySnapshotChunk(txOffset, buffer, bytesOffset, bytesLength, last);
+            bootstrapBytes += bytesLength;
+            if (last)
+            {
+                bootstrappedDatabases++;
+            }
         }
     }
 

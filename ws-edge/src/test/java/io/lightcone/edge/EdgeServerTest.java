@@ -346,6 +346,14 @@ final class EdgeServerTest
         actual.sort(order);
         expected.sort(order);
         assertEquals(expected, actual);
+        assertEquals(1, server.agent().bootstrappedDatabaseCount(), "one database bootstrapped, for this edge");
+        long rowBytes = 0;
+        for (final Blob row : expected)
+        {
+            rowBytes += row.bytes().length;
+        }
+        assertTrue(server.agent().bootstrapBytes() >= rowBytes, "the progress counts every row's bytes: " +
+            server.agent().bootstrapBytes() + " < " + rowBytes);
         a.close();
     }
 

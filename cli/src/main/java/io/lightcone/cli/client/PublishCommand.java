@@ -12,6 +12,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code lightcone publish <db> <module.wasm>}: {@code PUT /v1/database/:name} with the module. Shows the upload,
@@ -29,6 +32,8 @@ public final class PublishCommand extends ClientCommand
 {
     /** Size of the chunks the module is uploaded in (progress is shown per chunk). */
     static final int CHUNK_BYTES = 64 * 1024;
+    /** Interval of the progress lines while the server compiles. */
+    private static final long TICK_SECONDS = 5;
 
     @Parameters(index = "0", paramLabel = "DB", description = "Database name (1-64 letters, digits, - or _).")
     String database;
@@ -39,6 +44,8 @@ public final class PublishCommand extends ClientCommand
     @Option(names = {"-c", "--clear"},
         description = "Delete the database's data first: publish as a fresh database (all rows are lost).")
     boolean clear;
+
+    private volatile boolean uploaded;
 
     /**
      * A command object for picocli.
@@ -62,12 +69,34 @@ public final class PublishCommand extends ClientCommand
             .PUT(HttpRequest.BodyPublishers.fromPublisher(
                 HttpRequest.BodyPublishers.ofByteArrays(new ProgressChunks(bytes)), bytes.length))
             .build();
-        final HttpResponse<String> response = server.send(request);
+        final HttpResponse<String> response;
+        final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor((task) ->
+        {
+            final Thread thread = new Thread(task, "lightcone-publish-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try
+        {
+            ticker.scheduleAtFixedRate(() -> waiting(startNs), TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
+            response = server.send(request);
+        }
+        finally
+        {
+            ticker.shutdownNow();
+        }
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         if (response.statusCode() == 400 && !response.body().startsWith("invalid database name"))
         {
             throw new CommandFailure(ExitCodes.MODULE_REFUSED, "the server refused the module: " +
                 response.body().strip());
+        }
+        if ((response.statusCode() == 401 || response.statusCode() == 403) &&
+            response.body().contains("PermissionDenied"))
+        {
+            throw new CommandFailure(ExitCodes.PERMISSION_DENIED, "database " + database + " belongs to another " +
+                "identity, not to yours (" + server.config().get(CliConfig.IDENTITY_KEY) + "): publish under " +
+                "another name, or as its owner (--config with the owner's file)");
         }
         if (response.statusCode() != 200)
         {
@@ -80,10 +109,23 @@ public final class PublishCommand extends ClientCommand
         {
             throw new CommandFailure(ExitCodes.OTHER, "unexpected answer to publish: " + response.body());
         }
-        err.printf("compiled and %s in %.1f s%n", "created".equals(op) ? "created" : "migrated", seconds);
+        err.printf("compiled and %s in %.1f s%n", "created".equals(op) ? "created" :
+            clear ? "recreated empty (--clear)" : "migrated", seconds);
         out.printf("%s database %s, identity: %s%n", "created".equals(op) ? "Created new" : "Updated",
             database, identity);
         return ExitCodes.OK;
+    }
+
+    /**
+     * Progress while the server compiles and applies the module, which can take a while for a big one.
+     */
+    private void waiting(final long startNs)
+    {
+        if (uploaded)
+        {
+            err.printf("  still compiling and applying the module (%.0f s) ...%n", (System.nanoTime() - startNs) / 1e9);
+            err.flush();
+        }
     }
 
     private byte[] readModule()
@@ -102,7 +144,11 @@ public final class PublishCommand extends ClientCommand
         }
     }
 
-    static String size(final long bytes)
+    /**
+     * @param bytes a size.
+     * @return it for people: {@code 1000 B}, {@code 23.9 KiB}, {@code 3.4 MiB}.
+     */
+    public static String size(final long bytes)
     {
         return bytes < 1024 ? bytes + " B" :
             bytes < 1024 * 1024 ? String.format("%.1f KiB", bytes / 1024.0) :
@@ -154,6 +200,7 @@ public final class PublishCommand extends ClientCommand
                         if (position == bytes.length)
                         {
                             err.println("  uploaded; the core is compiling the module and applying it ...");
+                            uploaded = true;
                         }
                         err.flush();
                     }

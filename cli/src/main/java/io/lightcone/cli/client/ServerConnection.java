@@ -255,10 +255,24 @@ public final class ServerConnection
             case 401, 403 -> new CommandFailure(ExitCodes.PERMISSION_DENIED, what + ": " + detail +
                 (body.contains("PermissionDenied") || body.contains("owner") || body.isEmpty() ? "" :
                     System.lineSeparator() + "  if the server's keys changed, run `lightcone identity new`"));
-            case 404 -> new CommandFailure(ExitCodes.NOT_FOUND, what + ": " + detail);
+            case 404 -> new CommandFailure(ExitCodes.NOT_FOUND, what + ": " + detail + notFoundHint(body));
             case 402, 530 -> new CommandFailure(ExitCodes.REDUCER_FAILED, what + ": " + detail);
             default -> new CommandFailure(ExitCodes.OTHER, what + ": " + detail);
         };
+    }
+
+    private String notFoundHint(final String body)
+    {
+        if (body.startsWith("database not found"))
+        {
+            return System.lineSeparator() + "  check the name and the server (" + baseUrl + "), or publish it " +
+                "first: lightcone publish NAME MODULE.wasm";
+        }
+        if (body.contains("reducer") || body.contains("procedure"))
+        {
+            return System.lineSeparator() + "  `lightcone describe DB` lists the database's reducers and procedures";
+        }
+        return "";
     }
 
     /**

@@ -6,6 +6,9 @@ import picocli.CommandLine.Parameters;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +25,13 @@ import java.util.List;
     })
 public final class SqlCommand extends ClientCommand
 {
+    private static final String IDENTITY = "__identity__";
+    private static final String CONNECTION_ID = "__connection_id__";
+    private static final String TIMESTAMP = "__timestamp_micros_since_unix_epoch__";
+    private static final String TIME_DURATION = "__time_duration_micros__";
+    private static final DateTimeFormatter TIMESTAMP_FORMAT =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
+
     @Parameters(index = "0", paramLabel = "DB", description = "Database name or identity.")
     String database;
 
@@ -65,19 +75,22 @@ public final class SqlCommand extends ClientCommand
     private void print(final Object statement)
     {
         final List<String> header = new ArrayList<>();
+        final List<String> special = new ArrayList<>();
         final List<?> elements = Json.list(Json.field(statement, "schema"), "elements");
         for (int i = 0; i < elements.size(); i++)
         {
             final Object name = Json.option(Json.field(elements.get(i), "name"));
             header.add(name instanceof String text ? text : "column " + i);
+            special.add(specialType(Json.field(elements.get(i), "algebraic_type")));
         }
         final List<List<String>> rows = new ArrayList<>();
         for (final Object row : Json.list(statement, "rows"))
         {
             final List<String> cells = new ArrayList<>();
-            for (final Object cell : asList(row))
+            final List<?> values = asList(row);
+            for (int i = 0; i < values.size(); i++)
             {
-                cells.add(Json.write(cell));
+                cells.add(cell(i < special.size() ? special.get(i) : null, values.get(i)));
             }
             rows.add(cells);
         }
@@ -98,6 +111,53 @@ public final class SqlCommand extends ClientCommand
         {
             out.println("OK");
         }
+    }
+
+    /**
+     * @return the name of the one field of a special product type (Identity, ConnectionId, Timestamp, TimeDuration),
+     * or null.
+     */
+    static String specialType(final Object type)
+    {
+        final List<?> fields = Json.list(Json.field(type, "Product"), "elements");
+        if (1 == fields.size() && Json.option(Json.field(fields.get(0), "name")) instanceof String name &&
+            (IDENTITY.equals(name) || CONNECTION_ID.equals(name) || TIMESTAMP.equals(name) ||
+            TIME_DURATION.equals(name)))
+        {
+            return name;
+        }
+        return null;
+    }
+
+    /**
+     * A value as SpacetimeDB's CLI shows it: SATS-JSON, except identities and connection ids as their hex, timestamps
+     * as RFC 3339 with microseconds and durations in seconds with microseconds.
+     *
+     * @param special the special type ({@link #specialType}) or null.
+     * @param value   the SATS-JSON value.
+     * @return the cell's text.
+     */
+    static String cell(final String special, final Object value)
+    {
+        final Object inner = null != special && value instanceof List<?> wrapped && 1 == wrapped.size() ?
+            wrapped.get(0) : null;
+        if (inner instanceof String hex && (IDENTITY.equals(special) || CONNECTION_ID.equals(special)))
+        {
+            return hex;
+        }
+        final Long us = inner instanceof Json.RawNumber number && number.text().matches("-?[0-9]{1,18}") ?
+            Long.valueOf(number.text()) : null;
+        if (null != us && TIMESTAMP.equals(special))
+        {
+            return TIMESTAMP_FORMAT.format(Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L),
+                Math.floorMod(us, 1_000_000L) * 1_000L));
+        }
+        if (null != us && TIME_DURATION.equals(special))
+        {
+            return String.format("%s%d.%06d", us < 0 ? "-" : "+", Math.abs(us / 1_000_000L),
+                Math.abs(us % 1_000_000L));
+        }
+        return Json.write(value);
     }
 
     /**

@@ -3,7 +3,9 @@ package io.lightcone.cli.ops;
 import io.lightcone.txn.log.CommitLog;
 import io.lightcone.txn.loop.EmbeddedCore;
 import io.lightcone.txn.loop.TxnLoopAgent;
+import org.agrona.CloseHelper;
 
+import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -32,6 +34,35 @@ public final class GracefulShutdown
     public static long timeoutMs()
     {
         return Long.getLong(TIMEOUT_PROP_NAME, TIMEOUT_DEFAULT_MS);
+    }
+
+    /**
+     * The whole graceful shutdown of a server: closes what serves clients, then {@link #snapshotAndDrain} with
+     * {@link #timeoutMs()}, then closes the rest (the core among them), whatever failed before.
+     *
+     * @param core     the core.
+     * @param out      receives the progress lines, indented.
+     * @param serving  closed first: what takes requests (admin endpoint, edge).
+     * @param rest     closed last, in order (module logs, the core, the data directory's lock ...).
+     */
+    public static void stop(
+        final EmbeddedCore core, final PrintStream out, final AutoCloseable[] serving, final AutoCloseable... rest)
+    {
+        try
+        {
+            CloseHelper.closeAll(serving);
+        }
+        finally
+        {
+            try
+            {
+                snapshotAndDrain(core, timeoutMs(), (line) -> out.println("  " + line));
+            }
+            finally
+            {
+                CloseHelper.closeAll(rest);
+            }
+        }
     }
 
     /**

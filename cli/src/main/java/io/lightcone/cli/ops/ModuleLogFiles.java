@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -285,21 +284,6 @@ public final class ModuleLogFiles implements AutoCloseable
 
     private void rotate(final Path file) throws IOException
     {
-        if (0 == files)
-        {
-            Files.delete(file);
-            return;
-        }
-        Files.deleteIfExists(file.resolveSibling(file.getFileName() + "." + files));
-        for (int i = files - 1; i >= 1; i--)
-        {
-            final Path older = file.resolveSibling(file.getFileName() + "." + i);
-            if (Files.exists(older))
-            {
-                Files.move(older, file.resolveSibling(file.getFileName() + "." + (i + 1)),
-                    StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        ServerLogging.rotate(file, files);
     }
 }

@@ -2,10 +2,12 @@ package io.lightcone.cli.process;
 
 import io.lightcone.cli.client.CommandFailure;
 import io.lightcone.cli.client.ExitCodes;
+import io.lightcone.cli.ops.ServerLogOptions;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.logging.Logger;
 
 /**
  * {@code lightcone core}: runs the core ({@link CoreProcess}) until SIGINT or SIGTERM; edges link to it with
@@ -23,8 +26,8 @@ import java.util.concurrent.Callable;
     description = {
         "Run the core alone: an embedded media driver and the transaction loop on a data directory, linked to "
             + "separate `lightcone edge` processes over Aeron UDP. Runs until Ctrl-C (SIGINT) or SIGTERM.",
-        "Exit codes: 0 after a clean stop, 2 bad arguments, 3 cannot bind a channel, 4 data directory in use, "
-            + "unusable or damaged, 1 anything else."
+        "Exit codes: 130 or 143 after a clean stop on SIGINT or SIGTERM, 2 bad arguments, 3 cannot bind a "
+            + "channel, 4 data directory in use, unusable or damaged, 1 anything else."
     })
 public final class CoreCommand implements Callable<Integer>
 {
@@ -53,6 +56,9 @@ public final class CoreCommand implements Callable<Integer>
         description = "Serve the core's metrics on http://HOST:PORT/metrics in the Prometheus format (default: off; "
             + "edges serve their own on their --listen address).")
     String metrics;
+
+    @Mixin
+    ServerLogOptions logOptions;
 
     /**
      * A command object for picocli.
@@ -98,28 +104,52 @@ public final class CoreCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
         }
         final PrintStream out = System.out;
-        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-            CoreProcess core = CoreProcess.start(settings, out))
+        final int logFailure = logOptions.install("lightcone core");
+        if (0 != logFailure)
         {
-            out.println("Lightcone core running (data: " + dataDir + ", durable " + core.core().context().durable() +
-                "); start edges with: lightcone edge --core " +
-                (ingress.startsWith("aeron:") ? "<host:port>" : ingress));
-            final MetricsHttpServer metricsServer = null == metrics ? null : serveMetrics(core);
-            if (null != metricsServer)
+            return logFailure;
+        }
+        final Logger log = Logger.getLogger(CoreCommand.class.getName());
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
+        {
+            try (CoreProcess core = CoreProcess.start(settings, out))
             {
-                out.println("metrics on http://" + metrics.substring(0, metrics.lastIndexOf(':')) + ":" +
-                    metricsServer.port() + "/metrics");
+                final MetricsHttpServer metricsServer = running(core, out, log);
+                barrier.await();
+                CloseHelper.close(metricsServer);
+                log.info("stopping");
+                out.println("stopping the core: snapshotting every database, closing the commit log and the media " +
+                    "driver ...");
             }
-            out.flush();
-            barrier.await();
-            CloseHelper.close(metricsServer);
-            out.println("stopping the core ...");
+            out.println("Lightcone core stopped");
+            log.info("stopped");
             return ExitCodes.OK;
         }
         catch (final CommandFailure ex)
         {
             System.err.println("lightcone core: " + ex.getMessage());
+            log.severe("core failed: " + ex.getMessage());
             return ex.exitCode();
         }
+    }
+
+    /**
+     * Says the core runs and starts its metrics server, if asked for.
+     */
+    private MetricsHttpServer running(final CoreProcess core, final PrintStream out, final Logger log)
+    {
+        final String line = "Lightcone core running (data: " + dataDir + ", durable " +
+            core.core().context().durable() + "); start edges with: lightcone edge --core " +
+            (ingress.startsWith("aeron:") ? "<host:port>" : ingress);
+        out.println(line);
+        log.info(line);
+        final MetricsHttpServer metricsServer = null == metrics ? null : serveMetrics(core);
+        if (null != metricsServer)
+        {
+            out.println("metrics on http://" + metrics.substring(0, metrics.lastIndexOf(':')) + ":" +
+                metricsServer.port() + "/metrics");
+        }
+        out.flush();
+        return metricsServer;
     }
 }

@@ -4,6 +4,10 @@ import io.aeron.exceptions.AeronException;
 import io.lightcone.cli.client.CommandFailure;
 import io.lightcone.cli.client.ExitCodes;
 import io.lightcone.cli.ops.AdminEndpoint;
+import io.lightcone.cli.ops.CoreErrorLogger;
+import io.lightcone.cli.ops.GracefulShutdown;
+import io.lightcone.cli.ops.ModuleLogFiles;
+import io.lightcone.cli.ops.StartProgress;
 import io.lightcone.txn.log.CommitLogException;
 import io.lightcone.txn.loop.EmbeddedCore;
 import io.lightcone.txn.loop.TxnLoopAgent;
@@ -37,12 +41,23 @@ public final class CoreProcess implements AutoCloseable
     }
 
     private final AdminEndpoint admin;
+    private final ModuleLogFiles moduleLogs;
+    private final CoreErrorLogger errors;
+    private final PrintStream out;
 
-    private CoreProcess(final DataDirLock lock, final EmbeddedCore core, final AdminEndpoint admin)
+    private CoreProcess(
+        final DataDirLock lock,
+        final EmbeddedCore core,
+        final AdminEndpoint admin,
+        final ModuleLogFiles moduleLogs,
+        final PrintStream out)
     {
         this.lock = lock;
         this.core = core;
         this.admin = admin;
+        this.moduleLogs = moduleLogs;
+        this.errors = CoreErrorLogger.start(core);
+        this.out = out;
     }
 
     /**
@@ -66,7 +81,8 @@ public final class CoreProcess implements AutoCloseable
                 .dataDir(settings.dataDir().toFile())
                 .durable(settings.durable())
                 .ingressChannel(settings.ingressChannel())
-                .egressChannel(settings.egressChannel()));
+                .egressChannel(settings.egressChannel())
+                .recoveryListener(new StartProgress(out)));
             final TxnLoopAgent.RecoveryReport report = core.recoveryReport();
             out.printf("core up in %.0f ms%s%n", (System.nanoTime() - startNs) / 1e6, null == report ? "" :
                 ": recovered " + report.databases() + " database(s), " + report.replayedRecords() +
@@ -89,7 +105,7 @@ public final class CoreProcess implements AutoCloseable
                 CloseHelper.quietClose(core);
                 throw ex;
             }
-            return new CoreProcess(lock, core, admin);
+            return new CoreProcess(lock, core, admin, ModuleLogFiles.start(core), out);
         }
         catch (final RecoveryException | CommitLogException ex)
         {
@@ -138,12 +154,13 @@ public final class CoreProcess implements AutoCloseable
     }
 
     /**
-     * Closes the admin endpoint (online backups), stops the loop, drains and closes the commit log, closes the driver,
-     * then releases the data directory.
+     * The graceful shutdown, as {@code lightcone start}'s: closes the admin endpoint (online backups), quiesces the
+     * loop and snapshots every database (bounded, {@link GracefulShutdown}), flushes the module log files, stops the
+     * loop, drains and closes the commit log, closes the driver, then releases the data directory.
      */
     @Override
     public void close()
     {
-        CloseHelper.closeAll(admin, core, lock);
+        GracefulShutdown.stop(core, out, new AutoCloseable[]{ admin }, moduleLogs, core, errors, lock);
     }
 }

@@ -2,19 +2,23 @@ package io.lightcone.cli.process;
 
 import io.lightcone.cli.client.CommandFailure;
 import io.lightcone.cli.client.ExitCodes;
+import io.lightcone.cli.client.PublishCommand;
+import io.lightcone.cli.ops.ServerLogOptions;
 import io.lightcone.txn.loop.TxnLoopConfiguration;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
-import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * {@code lightcone edge}: runs a WebSocket/HTTP edge ({@link EdgeProcess}) linked to a {@code lightcone core}
@@ -24,13 +28,15 @@ import java.util.concurrent.ThreadLocalRandom;
     description = {
         "Run a WebSocket/HTTP edge linked to a running `lightcone core` over Aeron UDP. Edges may join and leave "
             + "while the core runs; each bootstraps from the core when it connects. Runs until Ctrl-C or SIGTERM.",
-        "Exit codes: 0 after a clean stop, 2 bad arguments, 3 cannot listen or bind, 1 anything else."
+        "Exit codes: 130 or 143 after a clean stop on SIGINT or SIGTERM, 2 bad arguments, 3 cannot listen or "
+            + "bind, 1 anything else."
     })
 public final class EdgeCommand implements Callable<Integer>
 {
     /** How long to wait for the core before saying so (the edge keeps trying). */
     static final long CONNECT_NOTICE_MS = 10_000;
-    static final long BOOTSTRAP_NOTICE_MS = 10_000;
+    static final long BOOTSTRAP_NOTICE_MS = 60_000;
+    static final long PROGRESS_INTERVAL_MS = 2_000;
 
     @Spec
     CommandSpec spec;
@@ -66,6 +72,9 @@ public final class EdgeCommand implements Callable<Integer>
         description = "Use the external media driver in DIR instead of embedding one.")
     String aeronDir;
 
+    @Mixin
+    ServerLogOptions logOptions;
+
     /**
      * A command object for picocli.
      */
@@ -74,19 +83,38 @@ public final class EdgeCommand implements Callable<Integer>
     }
 
     /**
-     * Waits until the number of databases the replica knows has stopped growing for a moment (the core streams every
-     * database's schema and rows at once), bounded in time.
+     * Waits, printing progress every {@value #PROGRESS_INTERVAL_MS} ms, until every database the replica knows has
+     * received its last bootstrap chunk and nothing has changed for a moment (the core streams every database's
+     * schema, then its rows in chunks), bounded in time.
+     *
+     * @return the databases bootstrapped, or -1 when the bound passed first.
      */
-    private static int awaitBootstrap(final EdgeProcess edge)
+    private static int awaitBootstrap(final EdgeProcess edge, final PrintStream out)
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOOTSTRAP_NOTICE_MS);
-        int seen = -1;
+        final long startNs = System.nanoTime();
+        final long deadline = startNs + TimeUnit.MILLISECONDS.toNanos(BOOTSTRAP_NOTICE_MS);
+        long nextProgress = startNs + TimeUnit.MILLISECONDS.toNanos(PROGRESS_INTERVAL_MS);
+        long seen = -1;
         int stable = 0;
-        while (System.nanoTime() < deadline && stable < 5)
+        while (System.nanoTime() < deadline)
         {
-            final int count = edge.edge().agent().databaseCount();
-            stable = count == seen ? stable + 1 : 0;
-            seen = count;
+            final int known = edge.edge().agent().databaseCount();
+            final int done = edge.edge().agent().bootstrappedDatabaseCount();
+            final long bytes = edge.edge().agent().bootstrapBytes();
+            final long state = bytes * 31 * 31 + known * 31L + done;
+            stable = state == seen ? stable + 1 : 0;
+            seen = state;
+            if (done >= known && stable >= 5)
+            {
+                return done;
+            }
+            if (System.nanoTime() - nextProgress >= 0)
+            {
+                nextProgress += TimeUnit.MILLISECONDS.toNanos(PROGRESS_INTERVAL_MS);
+                out.printf("  bootstrapping: %d of %d database(s) loaded, %s of rows received%n", done, known,
+                    PublishCommand.size(bytes));
+                out.flush();
+            }
             try
             {
                 Thread.sleep(100);
@@ -97,7 +125,7 @@ public final class EdgeCommand implements Callable<Integer>
                 break;
             }
         }
-        return Math.max(0, seen);
+        return -1;
     }
 
     @Override
@@ -105,16 +133,28 @@ public final class EdgeCommand implements Callable<Integer>
     {
         final EdgeProcess.Settings settings = settings();
         final PrintStream out = System.out;
+        final int logFailure = logOptions.install("lightcone edge");
+        if (0 != logFailure)
+        {
+            return logFailure;
+        }
+        final Logger log = Logger.getLogger(EdgeCommand.class.getName());
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             EdgeProcess edge = EdgeProcess.start(settings))
         {
-            out.println("Lightcone edge " + settings.edgeId() + " listening on http://" +
-                edge.edge().context().listenHost() + ":" + edge.port() + ", core " + settings.ingressChannel());
+            final String listening = "Lightcone edge " + settings.edgeId() + " listening on http://" +
+                edge.edge().context().listenHost() + ":" + edge.port() + ", core " + settings.ingressChannel();
+            out.println(listening);
+            log.info(listening);
             if (edge.awaitConnected(CONNECT_NOTICE_MS))
             {
                 out.println("connected to the core; bootstrapping the replica ...");
                 out.flush();
-                out.println("replica bootstrapped: " + awaitBootstrap(edge) + " database(s)");
+                final int bootstrapped = awaitBootstrap(edge, out);
+                out.println(bootstrapped >= 0 ? "replica bootstrapped: " + bootstrapped + " database(s), " +
+                    PublishCommand.size(edge.edge().agent().bootstrapBytes()) + " of rows" :
+                    "still bootstrapping the replica (" + edge.edge().agent().bootstrappedDatabaseCount() + " of " +
+                    edge.edge().agent().databaseCount() + " database(s) loaded); serving those loaded");
             }
             else
             {
@@ -122,12 +162,14 @@ public final class EdgeCommand implements Callable<Integer>
             }
             out.flush();
             barrier.await();
+            log.info("stopping");
             out.println("stopping the edge ...");
             return ExitCodes.OK;
         }
         catch (final CommandFailure ex)
         {
             System.err.println("lightcone edge: " + ex.getMessage());
+            log.severe("edge failed: " + ex.getMessage());
             return ex.exitCode();
         }
     }

@@ -14,6 +14,7 @@ import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -63,6 +64,7 @@ public final class CommitLog implements CommitSink, AutoCloseable
     private final WriterAgent writer;
     private final Histogram fsyncDuration;
     private final Histogram batchRecordsHistogram;
+    private final AtomicCounter queueBytes;
     private final AgentRunner runner;
     private final long truncatedBytesOnOpen;
     private volatile Throwable failure;
@@ -93,6 +95,7 @@ public final class CommitLog implements CommitSink, AutoCloseable
         maxPayloadLength = ring.maxMsgLength() - 8;
         Histogram fsyncs = null;
         Histogram batches = null;
+        AtomicCounter queue = null;
         if (null != ctx.metrics())
         {
             try
@@ -100,11 +103,13 @@ public final class CommitLog implements CommitSink, AutoCloseable
                 fsyncs = ctx.metrics().latencyHistogram(MetricFamily.COMMITLOG_FSYNC_DURATION, "");
                 batches = ctx.metrics().histogram(
                     MetricFamily.COMMITLOG_BATCH_RECORDS, "", Metrics.BATCH_BOUNDS, false);
+                queue = ctx.metrics().counter(MetricFamily.COMMITLOG_QUEUE_BYTES, "");
             }
             catch (final IllegalStateException ex)
             {
-                CloseHelper.close(fsyncs);
+                CloseHelper.closeAll(fsyncs, batches);
                 fsyncs = null;
+                batches = null;
                 if (null != ctx.errorHandler())
                 {
                     ctx.errorHandler().onError(new IllegalStateException("no commit log metrics: " + ex.getMessage()));
@@ -113,6 +118,7 @@ public final class CommitLog implements CommitSink, AutoCloseable
         }
         fsyncDuration = fsyncs;
         batchRecordsHistogram = batches;
+        queueBytes = queue;
         writer = new WriterAgent(recovered);
         runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), null, writer);
         AgentRunner.startOnThread(runner);
@@ -414,7 +420,7 @@ public final class CommitLog implements CommitSink, AutoCloseable
         if (!closed)
         {
             closed = true;
-            CloseHelper.closeAll(runner, fsyncDuration, batchRecordsHistogram);
+            CloseHelper.closeAll(runner, fsyncDuration, batchRecordsHistogram, queueBytes);
         }
     }
 
@@ -460,6 +466,7 @@ public final class CommitLog implements CommitSink, AutoCloseable
         private final UnsafeBuffer batchBuffer;
         private final CRC32C crc = new CRC32C();
         private final AtomicLongArray histogram = new AtomicLongArray(HISTOGRAM_BUCKETS);
+        private long lastQueueBytes;
         private final LongConsumer forcedHook = ctx.forcedHook();
         private FileChannel channel;
         private long segmentPosition;
@@ -523,6 +530,7 @@ public final class CommitLog implements CommitSink, AutoCloseable
                     batchBytes = 0;
                     batchRecords = 0;
                     ring.controlledRead(this, ctx.maxBatchRecords());
+                    updateQueueBytes();
                     if (batchRecords > 0)
                     {
                         writeBatch();
@@ -542,6 +550,22 @@ public final class CommitLog implements CommitSink, AutoCloseable
             {
                 fail(ex);
                 return 0;
+            }
+        }
+
+        /**
+         * The queue depth gauge: bytes still in the ring behind the batch just taken (written only when it changed).
+         */
+        private void updateQueueBytes()
+        {
+            if (null != queueBytes)
+            {
+                final long waiting = ring.size();
+                if (waiting != lastQueueBytes)
+                {
+                    lastQueueBytes = waiting;
+                    queueBytes.setOrdered(waiting);
+                }
             }
         }
 

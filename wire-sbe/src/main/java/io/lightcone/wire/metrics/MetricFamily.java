@@ -66,6 +66,9 @@ public enum MetricFamily
     /** Fsync duration. */
     COMMITLOG_FSYNC_DURATION("lightcone_commitlog_fsync_duration_seconds", MetricType.HISTOGRAM,
         "Time to force one group commit to disk (fdatasync)."),
+    /** Commit log queue depth. */
+    COMMITLOG_QUEUE_BYTES("lightcone_commitlog_queue_bytes", MetricType.GAUGE,
+        "Bytes of records appended to the commit log's ring and waiting for the writer (its queue depth)."),
 
     // Core: per table.
     /** Rows per table. */
