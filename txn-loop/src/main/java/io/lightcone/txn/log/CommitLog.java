@@ -200,9 +200,9 @@ public final class CommitLog implements CommitSink, AutoCloseable
     }
 
     /**
-     * The largest payload {@link #append} takes (an eighth of the ring, less 8 bytes).
-     *
-     * @return bytes.
+     * {@inheritDoc}
+     * <p>
+     * An eighth of the ring ({@link CommitLogConfiguration#RING_CAPACITY_PROP_NAME}), less 8 bytes.
      */
     public int maxPayloadLength()
     {

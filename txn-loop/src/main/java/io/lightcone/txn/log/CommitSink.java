@@ -22,6 +22,17 @@ public interface CommitSink
     boolean append(long txOffset, DirectBuffer buffer, int offset, int length);
 
     /**
+     * The longest record payload {@link #append} takes: the loop refuses (rolls back) a transaction whose record
+     * would be longer, before it commits.
+     *
+     * @return bytes.
+     */
+    default int maxPayloadLength()
+    {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * The highest tx offset whose record is durable on disk.
      *
      * @return the offset, or -1 when nothing is durable yet.

@@ -21,6 +21,7 @@ import io.lightcone.core.txn.MutTx;
 import io.lightcone.core.txn.StoredTable;
 import io.lightcone.core.txn.TableDelta;
 import io.lightcone.core.txn.TxDelta;
+import io.lightcone.txn.log.CommitLogConfiguration;
 import io.lightcone.txn.log.CommitSink;
 import io.lightcone.txn.migrate.MigrationExecutor;
 import io.lightcone.txn.migrate.MigrationPlan;
@@ -2083,24 +2084,27 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
                 table.inserts(), 0, table.insertsLength(), table.deletes(), 0, table.deletesLength());
         }
         final long length = txBuilder.encodedLength();
-        final int limit = egress.encoder().maxReassemblyLength();
-        if (length > limit)
+        final int wireLimit = egress.encoder().maxReassemblyLength();
+        final int logLimit = sink.maxPayloadLength();
+        if (length > Math.min(wireLimit, logLimit))
         {
             rollback(tx);
-            commitRefusal = tooLarge(length, limit);
+            commitRefusal = logLimit < wireLimit ?
+                tooLarge(length, "the commit log's", logLimit,
+                    "an eighth of " + CommitLogConfiguration.RING_CAPACITY_PROP_NAME) :
+                tooLarge(length, "the wire's", wireLimit, WireConfiguration.MAX_REASSEMBLY_LENGTH_PROP_NAME);
             return null;
         }
         return delta;
     }
 
     /**
-     * The message a transaction too large for the wire is refused with.
+     * The message a transaction too large for the wire or the commit log is refused with.
      */
-    static String tooLarge(final long length, final int limit)
+    static String tooLarge(final long length, final String whose, final int limit, final String setting)
     {
-        return String.format(Locale.ROOT, "transaction too large: its changes encode to %,d bytes, more than the " +
-            "wire's limit of %,d (%s); split it into smaller transactions", length, limit,
-            WireConfiguration.MAX_REASSEMBLY_LENGTH_PROP_NAME);
+        return String.format(Locale.ROOT, "transaction too large: its changes encode to %,d bytes, more than %s " +
+            "limit of %,d (%s); split it into smaller transactions", length, whose, limit, setting);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.lightcone.txn.loop;
 
 import io.lightcone.core.txn.MutTx;
+import io.lightcone.txn.log.CommitLogContext;
 import io.lightcone.wire.WireConfiguration;
 import io.lightcone.wire.sbe.Outcome;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -17,14 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A transaction whose TxCommitted would exceed the wire's reassembly limit is refused whole: rolled back, never
- * logged or published, no tx offset consumed, the caller told why, and the loop serves on.
+ * A transaction whose TxCommitted would exceed the wire's reassembly limit or the commit log's longest record is
+ * refused whole: rolled back, never logged or published, no tx offset consumed, the caller told why, and the loop
+ * serves on.
  */
 class BigTransactionTest
 {
     private static final int REASSEMBLY_LIMIT = 128 * 1024;
     /** keynote's seed inserts 12 bytes a row: this many are well over the limit. */
     private static final int BIG_SEED = 12_000;
+    /** A ring whose eighth (the longest record) is far below the default wire limit and below a big seed. */
+    private static final int COMMIT_LOG_RING_CAPACITY = 512 * 1024;
 
     @TempDir
     Path dataDir;
@@ -149,6 +153,48 @@ class BigTransactionTest
         driver.await(() -> null != driver.recorder.find(Recorder.Completed.class, (c) -> c.requestId() == request),
             "reply to " + sql);
         return driver.recorder.find(Recorder.Completed.class, (c) -> c.requestId() == request);
+    }
+
+    /**
+     * Invariant: a transaction whose record is longer than the commit log takes (an eighth of its ring), though it
+     * fits the wire, is refused the same way, and the log goes on taking the next transactions.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldRefuseATransactionTooLargeForTheCommitLogAndKeepLogging()
+    {
+        final long bank;
+        final List<String> bankAfter;
+        final long next;
+        try (CoreDriver driver = new CoreDriver(ctx().commitLogContext(
+            new CommitLogContext().ringCapacity(COMMIT_LOG_RING_CAPACITY))))
+        {
+            bank = driver.publishOk("bank", "keynote");
+            final Recorder.Tx seeded = driver.call(bank, "seed", CoreDriver.args().putInt(10).putLong(100));
+            final List<String> before = driver.contents(bank);
+
+            final int big = driver.send(bank, "seed", CoreDriver.args().putInt(BIG_SEED).putLong(5));
+            driver.await(() -> null != driver.recorder.find(Recorder.Failed.class, (f) -> f.requestId() == big) ||
+                null != driver.recorder.find(Recorder.Tx.class, (tx) -> tx.requestId() == big), "reply to big seed");
+            final Recorder.Failed failed = driver.recorder.find(Recorder.Failed.class, (f) -> f.requestId() == big);
+            assertTrue(null != failed, "the big seed must fail, not commit");
+            assertTrue(failed.message().matches("transaction too large: its changes encode to [0-9,]+ bytes, more " +
+                "than the commit log's limit of [0-9,]+ \\(an eighth of lightcone\\.commitlog\\.ring\\.capacity\\); " +
+                "split it into smaller transactions"), failed.message());
+            assertEquals(before, driver.contents(bank), "the refused transaction changed nothing");
+
+            final Recorder.Tx transfer = driver.call(bank, "transfer", CoreDriver.args().putInt(1).putInt(2)
+                .putLong(40));
+            assertEquals(seeded.txOffset() + 1, transfer.txOffset(), "no tx offset was consumed");
+            bankAfter = driver.contents(bank);
+            next = transfer.txOffset() + 1;
+            driver.await(() -> driver.core.commitLog().durableTxOffset() >= next - 1, "log durable");
+        }
+        try (CoreDriver driver = new CoreDriver(ctx()))
+        {
+            assertEquals(next, driver.core.recoveryReport().nextTxOffset(), "nothing else was logged");
+            assertEquals(bankAfter, driver.contents(bank), "replay gives the same state");
+        }
     }
 
     private CoreDriver withReassemblyLimit(final int limit)
