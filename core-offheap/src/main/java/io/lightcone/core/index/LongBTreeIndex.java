@@ -61,6 +61,8 @@ public final class LongBTreeIndex implements TableIndex
     private int promotedRowId;
     private Node splitSibling;
     private Node foundLeaf;
+    /** The rightmost leaf, or null when unknown (after anything but an append changed the tree). */
+    private Node rightmostLeaf;
     private int foundIndex;
     private Node verifyPreviousLeaf;
     private int verifyLeafDepth;
@@ -155,6 +157,12 @@ public final class LongBTreeIndex implements TableIndex
         }
         entryRowId = rowId;
         searchRowId = rowId;
+        if (appendedToRightmostLeaf())
+        {
+            size++;
+            return true;
+        }
+        rightmostLeaf = null;
         final Node oldRoot = root;
         final int result = insert(oldRoot);
         if (result < 0)
@@ -186,6 +194,7 @@ public final class LongBTreeIndex implements TableIndex
         }
         searchKey = (packed ? k | rowId : k) ^ FLIP;
         searchRowId = rowId;
+        rightmostLeaf = null;
         final boolean removed = remove(root);
         if (removed)
         {
@@ -368,6 +377,7 @@ public final class LongBTreeIndex implements TableIndex
      */
     public void clear()
     {
+        rightmostLeaf = null;
         root = null;
         memoryBytes = 0;
         size = 0;
@@ -494,6 +504,45 @@ public final class LongBTreeIndex implements TableIndex
         }
         split(node, c, child);
         return node.count > maxEntries ? 1 : 0;
+    }
+
+    /**
+     * The fast path of ascending inserts (auto-increment keys, a snapshot's rows in key order): an entry above every
+     * entry of the tree goes at the end of the rightmost leaf when that leaf has room, without a search. Appending
+     * the greatest entry to the rightmost leaf breaks no separator, since separators bound only the subtrees to
+     * their right. Anything else (a full leaf, an empty tree, an entry not above the last) takes the normal path.
+     *
+     * @return true when appended.
+     */
+    private boolean appendedToRightmostLeaf()
+    {
+        Node leaf = rightmostLeaf;
+        if (null == leaf)
+        {
+            leaf = root;
+            while (null != leaf.children)
+            {
+                leaf = leaf.children[leaf.count];
+            }
+            rightmostLeaf = leaf;
+        }
+        final int count = leaf.count;
+        if (count == 0 || count >= maxEntries)
+        {
+            return false;
+        }
+        final long last = leaf.keys[count - 1] & separatorMask;
+        if (last > searchKey || (last == searchKey && (!pairs || leaf.rowIds[count - 1] >= searchRowId)))
+        {
+            return false;
+        }
+        leaf.keys[count] = entryKey;
+        if (null != leaf.rowIds)
+        {
+            leaf.rowIds[count] = entryRowId;
+        }
+        leaf.count = count + 1;
+        return true;
     }
 
     /**

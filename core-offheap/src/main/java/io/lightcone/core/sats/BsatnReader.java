@@ -15,6 +15,9 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  */
 public final class BsatnReader
 {
+    /** The high bit of each of eight bytes: zero for eight ASCII bytes. */
+    private static final long ASCII_MASK = 0x8080_8080_8080_8080L;
+
     private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
     private DirectBuffer buffer = EMPTY;
@@ -349,6 +352,15 @@ public final class BsatnReader
         int i = at;
         while (i < end)
         {
+            // Eight ASCII bytes at a time: most strings are ASCII, and one test covers all eight.
+            while (i + Long.BYTES <= end && (buffer.getLong(i) & ASCII_MASK) == 0)
+            {
+                i += Long.BYTES;
+            }
+            if (i == end)
+            {
+                break;
+            }
             final int b = buffer.getByte(i) & 0xFF;
             if (b < 0x80)
             {

@@ -83,6 +83,34 @@ class IndexModelTest
         }
     }
 
+    /**
+     * Mostly ascending keys (auto-increment ids, a snapshot's rows in key order) go through the append-to-the-
+     * rightmost-leaf path, mixed with removals, replaces, clears and keys below the last: still the model's answers.
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @ValueSource(longs = {5L, 19L, 0xFACEL})
+    void longBtreeShouldMatchModelOnMostlyAscendingKeys(final long seed)
+    {
+        for (final int maxEntries : new int[] {3, 5, 64})
+        {
+            for (final boolean unique : new boolean[] {false, true})
+            {
+                final String context = "seed=" + seed + " maxEntries=" + maxEntries + " unique=" + unique;
+                final int[] next = {0};
+                final KeyGen ascending = (random) -> u32(random.nextInt(10) == 0 ? random.nextInt(next[0] + 1) :
+                    next[0]++ / 2);
+                final LongBTreeIndex u32 = new LongBTreeIndex(4, unique, maxEntries);
+                run(u32, new IndexModel(unique), ascending, new Random(seed), true, "u32 " + context);
+                u32.verify();
+                next[0] = 0;
+                final LongBTreeIndex wide = new LongBTreeIndex(8, unique, maxEntries);
+                run(wide, new IndexModel(unique), (random) -> longKey(ascending.next(random)), new Random(seed), true,
+                    "u64 " + context);
+                wide.verify();
+            }
+        }
+    }
+
     @ParameterizedTest(name = "seed={0}")
     @ValueSource(longs = {3L, 13L, 0xCAFEL})
     void hashShouldMatchModelForEveryLayout(final long seed)
@@ -338,6 +366,13 @@ class IndexModelTest
         final ExpandableArrayBuffer bsatn = new ExpandableArrayBuffer(16);
         new BsatnWriter(bsatn, 0).writeU64((random.nextInt(600) - 300) * 0x1_0000_0001L);
         return encode(bsatn, 8, new AlgebraicType[] {AlgebraicType.I64});
+    }
+
+    private static byte[] longKey(final byte[] u32)
+    {
+        final byte[] key = new byte[8];
+        System.arraycopy(u32, 0, key, 4, 4);
+        return key;
     }
 
     static byte[] tupleKey(final Random random)

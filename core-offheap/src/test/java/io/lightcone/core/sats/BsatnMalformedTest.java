@@ -5,6 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -156,6 +160,68 @@ class BsatnMalformedTest
         // A valid sequence cut by the string length, although the buffer holds the rest.
         assertDecodeError(ProductType.of("s", string, "t", string), "01 00 00 00 e2 82 ac 00 00 00 00", 4,
             "truncated UTF-8 sequence");
+    }
+
+    /**
+     * Invariant: {@link BsatnReader#validateUtf8} accepts exactly the byte strings the JDK's strict UTF-8 decoder
+     * accepts, for seeded strings of ASCII runs (which it checks eight bytes at a time), valid multi-byte characters
+     * and random bytes, each error placed anywhere among the runs.
+     */
+    @Test
+    void shouldAcceptExactlyWhatAStrictUtf8DecoderAccepts()
+    {
+        final long seed = 0x07F8L;
+        final Random random = new Random(seed);
+        final BsatnReader reader = new BsatnReader();
+        final String[] pieces =
+        {
+            "a", "abcdefgh", "0123456789abcdefghij", "\u00e9", "\u20ac", "\uD83D\uDE00", "\u0000"
+        };
+        int invalid = 0;
+        for (int round = 0; round < 20_000; round++)
+        {
+            final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            final int parts = random.nextInt(8);
+            for (int p = 0; p < parts; p++)
+            {
+                if (random.nextInt(6) == 0)
+                {
+                    out.write(random.nextInt(256));
+                }
+                else
+                {
+                    out.writeBytes(pieces[random.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            final byte[] bytes = out.toByteArray();
+            boolean expected = true;
+            try
+            {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            }
+            catch (final CharacterCodingException ex)
+            {
+                expected = false;
+                invalid++;
+            }
+            reader.wrap(new UnsafeBuffer(bytes), 0, bytes.length);
+            boolean actual = true;
+            try
+            {
+                reader.validateUtf8(bytes.length);
+            }
+            catch (final BsatnDecodeException ex)
+            {
+                actual = false;
+            }
+            assertEquals(expected, actual, "seed " + seed + " round " + round + ": " + Arrays.toString(bytes));
+            if (actual)
+            {
+                assertTrue(reader.isExhausted(), "seed " + seed + " round " + round + ": skipped the bytes");
+            }
+        }
+        assertTrue(invalid > 1_000 && invalid < 19_000, "both outcomes are exercised: " + invalid + " invalid");
     }
 
     @Test
