@@ -10,6 +10,7 @@ import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.nio.ByteOrder;
+import java.util.function.IntPredicate;
 
 /**
  * Decoding shared by {@link CoreIngressAdapter} and {@link CoreEgressAdapter}: the header checks, the counters and
@@ -81,6 +82,44 @@ public abstract class AbstractWireAdapter implements FragmentHandler
     public final void clearSession(final int sessionId)
     {
         reassemblies.remove(sessionId);
+    }
+
+    /**
+     * Forgets the reassembly state of every session that is gone (its publication closed, or its process died,
+     * perhaps mid-message): a session keeps its reassembly buffer, as large as its largest message, between
+     * messages for reuse, so a gone session's would otherwise be held for good. Call it now and then from the
+     * polling thread.
+     *
+     * @param present whether a session id still has an image.
+     * @return the number of sessions forgotten.
+     */
+    public final int clearGoneSessions(final IntPredicate present)
+    {
+        if (reassemblies.isEmpty())
+        {
+            return 0;
+        }
+        int cleared = 0;
+        final Int2ObjectHashMap<Reassembly>.KeyIterator sessions = reassemblies.keySet().iterator();
+        while (sessions.hasNext())
+        {
+            if (!present.test(sessions.nextInt()))
+            {
+                sessions.remove();
+                cleared++;
+            }
+        }
+        return cleared;
+    }
+
+    /**
+     * Sessions holding reassembly state (and a buffer, once they sent a fragmented message).
+     *
+     * @return the count.
+     */
+    public final int reassemblySessions()
+    {
+        return reassemblies.size();
     }
 
     private void onMessage(

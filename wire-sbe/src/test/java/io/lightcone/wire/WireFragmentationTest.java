@@ -244,6 +244,43 @@ class WireFragmentationTest
         assertTrue(listener.events.get(0).contains("req=2"));
     }
 
+    /**
+     * Invariant: the reassembly state of a session that went away, with a message half received, is forgotten by
+     * {@code clearGoneSessions}, so it holds no memory for good; a session still present keeps its partial message
+     * and completes it.
+     */
+    @Test
+    void partialMessagesOfGoneSessionsShouldBeForgotten()
+    {
+        final FakePublication publication = new FakePublication(4 << 20, MTU_PAYLOAD, 5);
+        final CoreIngressProxy proxy = new CoreIngressProxy(publication, 64 * 1024, 1 << 20);
+        final Recording.Ingress listener = new Recording.Ingress();
+        final CoreIngressAdapter adapter = new CoreIngressAdapter(listener, 1 << 20);
+        final UnsafeBuffer module = randomBytes(new Random(9), 10_000);
+
+        assertTrue(proxy.publishModule(1, 1, IDENTITY, 0, false, module, 0, 0, module, 0, module.capacity()));
+        final List<byte[]> gone = publication.frames();
+        assertTrue(proxy.publishModule(1, 2, IDENTITY, 0, false, module, 0, 0, module, 0, module.capacity()));
+        final List<byte[]> staying = publication.frames();
+        for (int i = 0; i < gone.size() - 1; i++)
+        {
+            Frames.deliver(adapter, gone.get(i), 5);
+            Frames.deliver(adapter, staying.get(i), 6);
+        }
+        assertEquals(2, adapter.reassemblySessions());
+        assertEquals(0, adapter.clearGoneSessions((session) -> true), "nothing is gone");
+        assertEquals(1, adapter.clearGoneSessions((session) -> session != 5), "session 5 is gone");
+        assertEquals(1, adapter.reassemblySessions());
+
+        Frames.deliver(adapter, staying.get(staying.size() - 1), 6);
+        Frames.deliver(adapter, gone.get(gone.size() - 1), 5);
+        assertEquals(1, listener.events.size(), "only the present session's message arrives: " + listener.events);
+        assertTrue(listener.events.get(0).contains("req=2"));
+        assertEquals(1, adapter.reassemblyOutOfOrderCount(), "the gone session's stray last fragment");
+        assertEquals(1, adapter.clearGoneSessions((session) -> session != 5), "its state, made again, goes again");
+        assertEquals(1, adapter.reassemblySessions(), "the present session keeps its buffer for its next message");
+    }
+
     @Test
     void fragmentsOfTwoPublicationsShouldBeReassembledPerSession()
     {

@@ -6,6 +6,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
 import io.lightcone.txn.log.CommitLog;
 import io.lightcone.wire.AeronWirePublication;
 import io.lightcone.wire.CoreEgressListener;
@@ -78,8 +79,8 @@ public final class EmbeddedCore implements AutoCloseable
                 .idleStrategy(new SleepingMillisIdleStrategy(1)));
             subscription = connected.addSubscription(ctx.ingressChannel(), ctx.ingressStreamId());
             publication = connected.addExclusivePublication(ctx.egressChannel(), ctx.egressStreamId());
-            final Subscription polled = subscription;
-            this.agent = new TxnLoopAgent(ctx, polled::poll, new AeronWirePublication(publication));
+            this.agent = new TxnLoopAgent(ctx, new SubscriptionIngress(subscription),
+                new AeronWirePublication(publication));
             this.recoveryReport = null == openedLog ? null : agent.recover(ctx.commitLogContext().dir());
             this.runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), ctx.errorCounter(), agent);
         }
@@ -235,5 +236,34 @@ public final class EmbeddedCore implements AutoCloseable
     {
         final String configured = System.getProperty(CommonContext.AERON_DIR_PROP_NAME);
         return null == configured || configured.isBlank() ? CommonContext.generateRandomDirName() : configured;
+    }
+
+    /**
+     * The loop's ingress: an Aeron subscription, whose images tell which edges' sessions are still there.
+     */
+    private static final class SubscriptionIngress implements TxnLoopAgent.IngressSource
+    {
+        private final Subscription subscription;
+
+        SubscriptionIngress(final Subscription subscription)
+        {
+            this.subscription = subscription;
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public int poll(final FragmentHandler handler, final int fragmentLimit)
+        {
+            return subscription.poll(handler, fragmentLimit);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public boolean hasSession(final int sessionId)
+        {
+            return null != subscription.imageBySessionId(sessionId);
+        }
     }
 }

@@ -74,6 +74,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -96,6 +97,18 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
          * @return fragments read.
          */
         int poll(FragmentHandler handler, int fragmentLimit);
+
+        /**
+         * Whether a publication session still sends here (its image is present), so that a message half received
+         * from a session that went away can be forgotten.
+         *
+         * @param sessionId an Aeron session id.
+         * @return true unless the session is known to be gone.
+         */
+        default boolean hasSession(final int sessionId)
+        {
+            return true;
+        }
     }
 
     private static final int DRAIN_LIMIT = 4096;
@@ -122,6 +135,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private final Scheduler scheduler;
     private final Scheduler.Runner scheduledRunner = this::onScheduled;
     private final FragmentHandler ingressHandler = this::onIngressFragment;
+    private final IntPredicate ingressSessionPresent;
     private final ExpandableRingBuffer pendingLog = new ExpandableRingBuffer(64 * 1024,
         ExpandableRingBuffer.MAX_CAPACITY, true);
     private final ExpandableRingBuffer.MessageConsumer logAppender = this::appendPending;
@@ -176,6 +190,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     {
         this.ctx = ctx.conclude();
         this.ingress = ingress;
+        this.ingressSessionPresent = ingress::hasSession;
         this.ingressAdapter = new CoreIngressAdapter(this);
         this.egress = new EgressQueue(egress, WireConfiguration.maxMessageLength(),
             WireConfiguration.maxReassemblyLength(), ctx.counter(TxnLoopCounter.EGRESS_BACK_PRESSURE));
@@ -235,6 +250,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
         if (nowMicros >= nextTableSampleMicros)
         {
             nextTableSampleMicros = nowMicros + TABLE_SAMPLE_INTERVAL_MICROS;
+            ingressAdapter.clearGoneSessions(ingressSessionPresent);
             for (int i = 0; i < registry.size(); i++)
             {
                 final DatabaseMetrics metrics = registry.get(i).metrics();
