@@ -78,6 +78,14 @@ public final class EmbeddedCoreLink implements CoreLink
         return subscription.poll(handler, fragmentLimit);
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    public boolean hasSession(final int sessionId)
+    {
+        return null != subscription.imageBySessionId(sessionId);
+    }
+
     @Override
     public void close()
     {

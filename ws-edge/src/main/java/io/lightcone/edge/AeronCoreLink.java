@@ -79,6 +79,14 @@ public final class AeronCoreLink implements CoreLink
     /**
      * {@inheritDoc}
      */
+    public boolean hasSession(final int sessionId)
+    {
+        return null != subscription.imageBySessionId(sessionId);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public void close()
     {
         CloseHelper.closeAll(subscription, publication, aeron);

@@ -39,6 +39,18 @@ public interface CoreLink extends AutoCloseable
     }
 
     /**
+     * Whether a session of the egress stream (the core's publication) still has an image, so that reassembly state
+     * kept for a session that went away (the core restarted) can be forgotten.
+     *
+     * @param sessionId an Aeron session id.
+     * @return true unless the session is known to be gone.
+     */
+    default boolean hasSession(final int sessionId)
+    {
+        return true;
+    }
+
+    /**
      * Release the link's resources.
      */
     @Override

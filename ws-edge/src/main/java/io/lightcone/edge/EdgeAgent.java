@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * The edge's single engine thread. It owns the replica, the subscription managers and every {@link ClientSession}'s
@@ -58,6 +59,8 @@ import java.util.function.Consumer;
 public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessageHandler
 {
     private static final int COMMAND_LIMIT = 256;
+    /** Once every 1,024 duty cycles, reassembly state of a core session that is gone is forgotten. */
+    private static final int SESSION_SWEEP_CYCLES_MASK = 1023;
 
     /**
      * A connection id as a map key. Stored keys are never changed; {@link #probe} is one reused instance for
@@ -112,6 +115,8 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
     private final CoreLink link;
     private final CoreIngressProxy ingress;
     private final CoreEgressAdapter egressAdapter;
+    private final IntPredicate coreSessionPresent;
+    private long dutyCycles;
     private final ManyToOneConcurrentArrayQueue<Runnable> commands;
     private final Consumer<Runnable> runCommand = Runnable::run;
     private final Replica replica = new Replica();
@@ -150,6 +155,7 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         this.link = ctx.coreLink();
         this.ingress = link.ingress();
         this.egressAdapter = new CoreEgressAdapter(this);
+        this.coreSessionPresent = link::hasSession;
         this.commands = new ManyToOneConcurrentArrayQueue<>(ctx.commandQueueCapacity());
         // A full command queue drops a timeout's clean-up: the registration then lingers until the core answers.
         this.clientsGauge = ctx.counter(EdgeCounter.CLIENTS);
@@ -195,6 +201,10 @@ public final class EdgeAgent implements Agent, CoreEgressListener, ClientMessage
         commandQueueDepth.setRelease(commands.size());
         workCount += commands.drain(runCommand, COMMAND_LIMIT);
         workCount += link.poll(egressAdapter, ctx.fragmentLimit());
+        if ((++dutyCycles & SESSION_SWEEP_CYCLES_MASK) == 0)
+        {
+            egressAdapter.clearGoneSessions(coreSessionPresent);
+        }
         if (ingress.hasPending())
         {
             workCount += ingress.flushPending();
