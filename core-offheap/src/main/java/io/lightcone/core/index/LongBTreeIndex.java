@@ -61,7 +61,10 @@ public final class LongBTreeIndex implements TableIndex
     private int promotedRowId;
     private Node splitSibling;
     private Node foundLeaf;
-    /** The rightmost leaf, or null when unknown (after anything but an append changed the tree). */
+    /**
+     * The rightmost leaf, or null when unknown (after a removal or a clear). Inserts keep it: one that splits it gives
+     * it a right sibling ({@code next}), which tells it is no longer the rightmost.
+     */
     private Node rightmostLeaf;
     private int foundIndex;
     private Node verifyPreviousLeaf;
@@ -162,7 +165,6 @@ public final class LongBTreeIndex implements TableIndex
             size++;
             return true;
         }
-        rightmostLeaf = null;
         final Node oldRoot = root;
         final int result = insert(oldRoot);
         if (result < 0)
@@ -517,7 +519,7 @@ public final class LongBTreeIndex implements TableIndex
     private boolean appendedToRightmostLeaf()
     {
         Node leaf = rightmostLeaf;
-        if (null == leaf)
+        if (null == leaf || null != leaf.next)
         {
             leaf = root;
             while (null != leaf.children)
@@ -742,12 +744,12 @@ public final class LongBTreeIndex implements TableIndex
     {
         final long[] keys = node.keys;
         final long key = searchKey;
-        int low = 0;
-        int high = node.count;
         if (pairs)
         {
             final int[] rowIds = node.rowIds;
             final int rowId = searchRowId;
+            int low = 0;
+            int high = node.count;
             while (low < high)
             {
                 final int mid = (low + high) >>> 1;
@@ -763,7 +765,7 @@ public final class LongBTreeIndex implements TableIndex
             }
             return low;
         }
-        return firstAbove(keys, high, key);
+        return firstAbove(keys, node.count, key);
     }
 
     /**
@@ -773,12 +775,12 @@ public final class LongBTreeIndex implements TableIndex
     {
         final long[] keys = node.keys;
         final long key = searchKey;
-        int low = 0;
-        int high = node.count;
         if (pairs)
         {
             final int[] rowIds = node.rowIds;
             final int rowId = searchRowId;
+            int low = 0;
+            int high = node.count;
             while (low < high)
             {
                 final int mid = (low + high) >>> 1;
@@ -794,7 +796,7 @@ public final class LongBTreeIndex implements TableIndex
             }
             return low;
         }
-        return key == Long.MIN_VALUE ? 0 : firstAbove(keys, high, key - 1);
+        return key == Long.MIN_VALUE ? 0 : firstAbove(keys, node.count, key - 1);
     }
 
     /**

@@ -125,7 +125,7 @@ public final class TxnLoopAgent implements Agent, CoreIngressListener
     private final CommitSink sink;
     private final EpochNanoClock clock;
     private final ErrorHandler errorHandler;
-    /** How often the table gauges (rows, memory) are refreshed. */
+    /** How often the table gauges (rows, memory) are refreshed and departed ingress sessions forgotten. */
     private static final long TABLE_SAMPLE_INTERVAL_MICROS = 1_000_000;
     /** What {@link #commit} returns for a transaction refused (rolled back) because it is too large for the wire. */
     private static final long COMMIT_REFUSED = -1;
